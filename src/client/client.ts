@@ -1,0 +1,175 @@
+import createClient, { type Client } from "openapi-fetch";
+import type { components, paths } from "../../generated/schema.js";
+import { errorFromResponse, InteractApiError } from "./errors.js";
+import { validateCreateSession, validateExecute, validateSessionId, validateStatusFilter } from "./validate.js";
+
+type Schemas = components["schemas"];
+/** Body of `POST /interact`. */
+export type CreateSessionRequest = Schemas["CreateSessionRequest"];
+/** 200 body of `POST /interact`. */
+export type CreateSessionResponse = Schemas["CreateSessionResponse"];
+/** One entry of `GET /interact`. */
+export type InteractSession = Schemas["InteractSession"];
+/** `active` or `destroyed`. */
+export type SessionStatus = Schemas["SessionStatus"];
+/** 200 body of `GET /interact`. */
+export type ListSessionsResponse = Schemas["ListSessionsResponse"];
+/** Body of `POST /interact/{sessionId}/execute`. */
+export type ExecuteRequest = Schemas["ExecuteRequest"];
+/** 200 body of `POST /interact/{sessionId}/execute`. */
+export type ExecuteResponse = Schemas["ExecuteResponse"];
+/** 200 body of `DELETE /interact/{sessionId}`. */
+export type DeleteSessionResponse = Schemas["DeleteSessionResponse"];
+/** Every path of the interact API, as generated from the spec. */
+export type InteractPaths = paths;
+
+/** Firecrawl's v2 API root. */
+export const DEFAULT_BASE_URL = "https://api.firecrawl.dev/v2";
+
+/** Options of {@link createInteractClient}. */
+export interface InteractClientOptions {
+  /** Firecrawl API key, sent as `Authorization: Bearer …`. Leave it out in browsers that talk to your own proxy. */
+  apiKey?: string;
+  /** API root: Firecrawl's `/v2` (default), the emulator's `url`, or your proxy's path such as `/api/firecrawl`. */
+  baseUrl?: string;
+  /** The fetch to use (defaults to the global one). */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-call options of the friendly methods. */
+export interface CallOptions {
+  /** Aborts the request; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Asks fetch to finish the request even if the page unloads (used for best-effort cleanup on `pagehide`). */
+  keepalive?: boolean;
+}
+
+/** A typed client for the interact API. */
+export interface InteractClient {
+  /** The raw openapi-fetch client, typed from the generated spec. */
+  readonly raw: Client<paths>;
+  /** The API root this client talks to. */
+  readonly baseUrl: string;
+  /** Creates a live browser session (`POST /interact`). */
+  createSession(body?: CreateSessionRequest, options?: CallOptions): Promise<CreateSessionResponse>;
+  /** Lists sessions, optionally only `active` or `destroyed` ones (`GET /interact`). */
+  listSessions(query?: { status?: SessionStatus }, options?: CallOptions): Promise<ListSessionsResponse>;
+  /** Runs code in a session (`POST /interact/{sessionId}/execute`). */
+  execute(sessionId: string, body: ExecuteRequest, options?: CallOptions): Promise<ExecuteResponse>;
+  /** Destroys a session (`DELETE /interact/{sessionId}`). */
+  deleteSession(sessionId: string, options?: CallOptions): Promise<DeleteSessionResponse>;
+}
+
+/** What openapi-fetch resolves to when asked for `parseAs: "text"`. */
+interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+const isAbort = (error: unknown, signal: AbortSignal | undefined) =>
+  signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
+
+/** Resolves a relative base URL (`/api/firecrawl`) against the page, at request time so SSR imports don't throw. */
+class PageRelativeRequest extends Request {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    const base = (globalThis as { location?: { href: string } }).location?.href;
+    if (typeof input === "string" && !/^[a-z][a-z\d+.-]*:/i.test(input)) {
+      if (!base) throw new TypeError("firecrawl-interact: a relative baseUrl needs a page to resolve against");
+      super(new URL(input, base), init);
+    } else {
+      super(input, init);
+    }
+  }
+}
+
+/** Creates a typed client for Firecrawl's interact API (or the emulator, or your proxy). */
+export function createInteractClient(options: InteractClientOptions = {}): InteractClient {
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const apiKey = options.apiKey;
+  const headers: Record<string, string> = { ...options.headers };
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  const customFetch = options.fetch;
+  const raw = createClient<paths>({
+    baseUrl,
+    headers,
+    // Look the global fetch up per call, so test doubles installed later are honoured.
+    fetch: (request: Request) => (customFetch ?? globalThis.fetch)(request),
+    Request: PageRelativeRequest,
+  });
+  const redact = (text: string) => (apiKey ? text.split(apiKey).join("[redacted]") : text);
+
+  async function call<T>(send: () => Promise<RawResult>, signal: AbortSignal | undefined): Promise<T> {
+    let result: RawResult;
+    try {
+      result = await send();
+    } catch (error) {
+      if (isAbort(error, signal)) throw signal?.reason ?? error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InteractApiError({
+        status: 0,
+        code: "network_error",
+        message: redact(`Network error: ${reason}`),
+      });
+    }
+    const { response } = result;
+    if (!response.ok) {
+      throw errorFromResponse(response, result.error, redact);
+    }
+    const text = typeof result.data === "string" ? result.data : "";
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new InteractApiError({
+        status: response.status,
+        code: "invalid_response",
+        message: `Expected a JSON body from ${response.status} response, got ${text ? `"${redact(text.slice(0, 80))}"` : "an empty body"}`,
+        body: text,
+      });
+    }
+  }
+
+  return {
+    raw,
+    baseUrl,
+    createSession(body = {}, { signal, keepalive } = {}) {
+      validateCreateSession(body);
+      return call(() => raw.POST("/interact", { body, parseAs: "text", signal, keepalive }), signal);
+    },
+    listSessions(query = {}, { signal, keepalive } = {}) {
+      validateStatusFilter(query.status);
+      const params = query.status ? { query: { status: query.status } } : {};
+      return call(() => raw.GET("/interact", { params, parseAs: "text", signal, keepalive }), signal);
+    },
+    execute(sessionId, body, { signal, keepalive } = {}) {
+      validateSessionId(sessionId);
+      validateExecute(body);
+      return call(
+        () =>
+          raw.POST("/interact/{sessionId}/execute", {
+            params: { path: { sessionId } },
+            body,
+            parseAs: "text",
+            signal,
+            keepalive,
+          }),
+        signal,
+      );
+    },
+    deleteSession(sessionId, { signal, keepalive } = {}) {
+      validateSessionId(sessionId);
+      return call(
+        () =>
+          raw.DELETE("/interact/{sessionId}", {
+            params: { path: { sessionId } },
+            parseAs: "text",
+            signal,
+            keepalive,
+          }),
+        signal,
+      );
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { components } from "../../generated/schema.js";
+
+/** The JSON error body Firecrawl answers with (`{ success: false, error, code?, details? }`). */
+export type ErrorResponse = components["schemas"]["ErrorResponse"];
+
+/** Which constraint of the spec a request broke. */
+export type ValidationRule =
+  | "type"
+  | "required"
+  | "minimum"
+  | "maximum"
+  | "minLength"
+  | "maxLength"
+  | "pattern"
+  | "enum";
+
+/** Thrown before any request is sent when a body, query or path parameter breaks the spec's constraints. */
+export class InteractValidationError extends Error {
+  override readonly name = "InteractValidationError";
+  /** Always "invalid_request", so callers can branch on `code` for every error of this package. */
+  readonly code = "invalid_request";
+  /** Dotted path of the offending field, e.g. `profile.name` or `sessionId`. */
+  readonly field: string;
+  /** The constraint that failed. */
+  readonly rule: ValidationRule;
+  /** The bound that was broken (a number, a pattern, or the allowed values), when the rule has one. */
+  readonly limit: number | string | readonly unknown[] | undefined;
+
+  constructor(field: string, rule: ValidationRule, message: string, limit?: number | string | readonly unknown[]) {
+    super(message);
+    this.field = field;
+    this.rule = rule;
+    this.limit = limit;
+  }
+}
+
+/** Fields of an {@link InteractApiError}. */
+export interface InteractApiErrorInit {
+  status: number;
+  message: string;
+  code?: string | undefined;
+  retryAfterMs?: number | undefined;
+  body?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * Thrown for anything that went wrong on the wire: an error status (`status` is the HTTP status), a body that is
+ * not JSON (`code: "invalid_response"`), or a request that never got an answer (`status: 0`, `code: "network_error"`).
+ */
+export class InteractApiError extends Error {
+  override readonly name = "InteractApiError";
+  /** HTTP status of the answer; 0 when no answer arrived. */
+  readonly status: number;
+  /** The server's machine-readable code when its body has one, else one of ours (`network_error`, `invalid_response`, `http_<status>`). */
+  readonly code: string;
+  /** How long the server asked us to wait, from `Retry-After` (seconds or HTTP date). */
+  readonly retryAfterMs: number | undefined;
+  /** The parsed error body (JSON when it was JSON, else the text; undefined when empty). */
+  readonly body: unknown;
+
+  constructor(init: InteractApiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code ?? `http_${init.status}`;
+    this.retryAfterMs = init.retryAfterMs;
+    this.body = init.body;
+  }
+}
+
+/** Parses a `Retry-After` header (delay in seconds, or an HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthorized: missing or invalid API key",
+  402: "Payment required",
+  403: "Forbidden",
+  404: "Session not found",
+  409: "Conflict",
+  410: "Session already destroyed",
+  429: "Too many requests",
+  502: "Upstream browser failed",
+  504: "Upstream browser timed out",
+};
+
+function messageOf(body: unknown, status: number): string {
+  if (typeof body === "object" && body !== null) {
+    const { error, message } = body as { error?: unknown; message?: unknown };
+    if (typeof error === "string" && error) return error;
+    if (typeof message === "string" && message) return message;
+    if (typeof error === "object" && error !== null) return JSON.stringify(error);
+  }
+  if (typeof body === "string" && body.trim()) return body.trim().slice(0, 500);
+  return STATUS_TEXT[status] ?? `HTTP ${status}`;
+}
+
+/** Builds the typed error for a non-2xx answer whose body has already been read (and parsed when it was JSON). */
+export function errorFromResponse(
+  response: Response,
+  body: unknown,
+  redact: (text: string) => string = (text) => text,
+): InteractApiError {
+  const code =
+    typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "string"
+      ? (body as { code: string }).code
+      : undefined;
+  return new InteractApiError({
+    status: response.status,
+    message: redact(messageOf(body, response.status)),
+    code,
+    retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")),
+    body,
+  });
+}

@@ -1,0 +1,1 @@
+console.log("emulator CLI arrives with its issue");

@@ -1,0 +1,48 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+// One config, four projects: each room of the package runs in the environment it ships to.
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "src/**/*.test-d.tsx"], tsconfig: "./tsconfig.json" },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["src/client/**/*.test.ts", "src/server/**/*.test.ts", "scripts/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "react",
+          environment: "jsdom",
+          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "emulator",
+          environment: "node",
+          include: ["src/emulator/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["e2e/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
