@@ -1,0 +1,114 @@
+/**
+ * Minified + gzipped size of a bundle, built with Vite 8's bundler (rolldown + oxc minifier) in memory.
+ * Shared by the size budget (`npm run size`, part of `npm test`) and the bundle section of `npm run bench`.
+ */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build, type Plugin, type Rolldown } from "vite";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// Entries are virtual modules under a path that never exists on disk (Vite resolves lib entries against root).
+const virtualPath = (name: string) => join(root, ".bundle-size", `${name}.js`);
+
+/** One bundle to measure: the source of its entry module and which imports stay external. */
+export interface BundleTarget {
+  /** Label printed in tables, e.g. `client` or `openapi-fetch`. */
+  readonly name: string;
+  /** Source of the entry module; imports are resolved from the repository root. */
+  readonly entrySource: string;
+  /** Imports left out of the bundle (peers the app already ships). */
+  readonly external: readonly (string | RegExp)[];
+}
+
+/** Size of one bundle in bytes. */
+export interface BundleSize {
+  readonly name: string;
+  /** Bytes of minified JavaScript (all chunks). */
+  readonly minified: number;
+  /** Bytes after gzip level 9 of the minified code. */
+  readonly gzip: number;
+}
+
+/** Peers of our client and React entries: an app already has them, so they stay out of our numbers. */
+export const PEERS: readonly (string | RegExp)[] = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^@tanstack\//,
+  "openapi-fetch",
+];
+
+const ours = (path: string) => JSON.stringify(join(root, path));
+
+/** Our own shipped code: the client entry, the React entry, and both together (shared code counted once). */
+export const OUR_TARGETS: readonly BundleTarget[] = [
+  { name: "client", entrySource: `export * from ${ours("src/client/index.ts")};`, external: PEERS },
+  { name: "react", entrySource: `export * from ${ours("src/react/index.ts")};`, external: PEERS },
+  {
+    name: "client+react",
+    entrySource: `export * as client from ${ours("src/client/index.ts")};\nexport * as react from ${ours("src/react/index.ts")};`,
+    external: PEERS,
+  },
+];
+
+/** What a user would otherwise ship: openapi-fetch alone, and with openapi-react-query (its peers external). */
+export const REFERENCE_TARGETS: readonly BundleTarget[] = [
+  { name: "openapi-fetch", entrySource: `export * from "openapi-fetch";`, external: [] },
+  {
+    name: "openapi-fetch+openapi-react-query",
+    entrySource: `export * from "openapi-fetch";\nexport { default as createQueryClient } from "openapi-react-query";`,
+    external: [/^react($|\/)/, /^@tanstack\//],
+  },
+];
+
+function virtualEntry(target: BundleTarget): Plugin {
+  const id = virtualPath(target.name);
+  return {
+    name: "bundle-size-entry",
+    resolveId: (source) => (source === id ? id : null),
+    load: (loaded) => (loaded === id ? target.entrySource : null),
+  };
+}
+
+const isChunk = (item: Rolldown.OutputChunk | Rolldown.OutputAsset): item is Rolldown.OutputChunk =>
+  item.type === "chunk";
+
+/** Bundles one target in memory and returns its minified and gzipped byte counts. */
+export async function measureBundle(target: BundleTarget): Promise<BundleSize> {
+  const result = await build({
+    configFile: false,
+    logLevel: "silent",
+    root,
+    plugins: [virtualEntry(target)],
+    build: {
+      write: false,
+      minify: true,
+      target: "es2022",
+      lib: { formats: ["es"], entry: { [target.name]: virtualPath(target.name) } },
+      rolldownOptions: { external: [...target.external] },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const code = outputs
+    .flatMap((output) => output.output.filter(isChunk))
+    .map((chunk) => chunk.code)
+    .join("\n");
+  return { name: target.name, ...codeSize(code) };
+}
+
+/** Byte counts of already-minified code: UTF-8 length and gzip level 9 length. */
+export function codeSize(code: string): { minified: number; gzip: number } {
+  return { minified: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length };
+}
+
+/** Measures targets one after another (rolldown is already parallel inside; this keeps numbers stable). */
+export async function measureBundles(targets: readonly BundleTarget[]): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const target of targets) sizes.push(await measureBundle(target));
+  return sizes;
+}
+
+/** Formats a byte count as `1.23 kB` (1 kB = 1000 bytes, as bundlers print it). */
+export function formatKb(bytes: number): string {
+  return `${(bytes / 1000).toFixed(2)} kB`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Size budget, run by `npm test`: our own client + React code must stay within the budget, min+gzip, peers external.
+ *
+ *   npm run size
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BundleSize, formatKb, measureBundles, OUR_TARGETS } from "./bundle-size.js";
+
+/** A ceiling on the gzipped size of one measured bundle. */
+export interface SizeBudget {
+  readonly name: string;
+  /** Maximum min+gzip bytes. */
+  readonly maxGzip: number;
+}
+
+/** Budgets enforced in CI: client and React entries together, shared code counted once (issue 7: 4 kB, aim 3 kB). */
+export const SIZE_BUDGETS: readonly SizeBudget[] = [{ name: "client+react", maxGzip: 4000 }];
+
+/** One line per budget that a measurement breaks, or that has no measurement at all. */
+export function budgetViolations(sizes: readonly BundleSize[], budgets: readonly SizeBudget[]): string[] {
+  return budgets.flatMap((budget) => {
+    const size = sizes.find((s) => s.name === budget.name);
+    if (!size) return [`${budget.name}: no bundle of that name was measured`];
+    if (size.gzip <= budget.maxGzip) return [];
+    const over = size.gzip - budget.maxGzip;
+    return [
+      `${budget.name} is ${formatKb(size.gzip)} min+gz, over its ${formatKb(budget.maxGzip)} budget by ${over} bytes`,
+    ];
+  });
+}
+
+/** The report printed by `npm run size`: one row per bundle, with its budget when it has one. */
+export function sizeReport(sizes: readonly BundleSize[], budgets: readonly SizeBudget[]): string {
+  const rows = sizes.map((size) => {
+    const budget = budgets.find((b) => b.name === size.name);
+    const verdict = budget ? `${size.gzip <= budget.maxGzip ? "ok" : "OVER"} (budget ${formatKb(budget.maxGzip)})` : "";
+    return `  ${size.name.padEnd(14)} ${formatKb(size.minified).padStart(10)} min ${formatKb(size.gzip).padStart(10)} min+gz  ${verdict}`;
+  });
+  return ["size: peers external (react, @tanstack/*, openapi-fetch)", ...rows].join("\n");
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const sizes = await measureBundles(OUR_TARGETS);
+  console.log(sizeReport(sizes, SIZE_BUDGETS));
+  const violations = budgetViolations(sizes, SIZE_BUDGETS);
+  for (const line of violations) console.error(`size: FAIL ${line}`);
+  if (violations.length > 0) {
+    console.error("size: shrink the code (or move it behind a separate entry) before raising the budget.");
+    return 1;
+  }
+  console.log(`size: within budget (${Math.round(performance.now() - started)} ms)`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`size: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}
