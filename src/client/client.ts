@@ -134,16 +134,16 @@ export function createInteractClient(options: InteractClientOptions = {}): Inter
   return {
     raw,
     baseUrl,
-    createSession(body = {}, { signal, keepalive } = {}) {
+    async createSession(body = {}, { signal, keepalive } = {}) {
       validateCreateSession(body);
       return call(() => raw.POST("/interact", { body, parseAs: "text", signal, keepalive }), signal);
     },
-    listSessions(query = {}, { signal, keepalive } = {}) {
+    async listSessions(query = {}, { signal, keepalive } = {}) {
       validateStatusFilter(query.status);
       const params = query.status ? { query: { status: query.status } } : {};
       return call(() => raw.GET("/interact", { params, parseAs: "text", signal, keepalive }), signal);
     },
-    execute(sessionId, body, { signal, keepalive } = {}) {
+    async execute(sessionId, body, { signal, keepalive } = {}) {
       validateSessionId(sessionId);
       validateExecute(body);
       return call(
@@ -158,7 +158,7 @@ export function createInteractClient(options: InteractClientOptions = {}): Inter
         signal,
       );
     },
-    deleteSession(sessionId, { signal, keepalive } = {}) {
+    async deleteSession(sessionId, { signal, keepalive } = {}) {
       validateSessionId(sessionId);
       return call(
         () =>

@@ -107,6 +107,7 @@ export function errorFromResponse(
   body: unknown,
   redact: (text: string) => string = (text) => text,
 ): InteractApiError {
+  if (body === "") body = undefined;
   const code =
     typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "string"
       ? (body as { code: string }).code

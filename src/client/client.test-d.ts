@@ -1,0 +1,82 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type CreateSessionRequest,
+  type CreateSessionResponse,
+  createInteractClient,
+  type DeleteSessionResponse,
+  type ExecuteResponse,
+  type InteractApiError,
+  type InteractValidationError,
+  type ListSessionsResponse,
+  type SessionStatus,
+  schemas,
+} from "./index.js";
+
+const client = createInteractClient({ apiKey: "fc-test" });
+
+describe("friendly methods", () => {
+  it("resolve to the generated 200 bodies", () => {
+    expectTypeOf(client.createSession()).resolves.toEqualTypeOf<CreateSessionResponse>();
+    expectTypeOf(client.listSessions({ status: "active" })).resolves.toEqualTypeOf<ListSessionsResponse>();
+    expectTypeOf(client.execute("id", { code: "1" })).resolves.toEqualTypeOf<ExecuteResponse>();
+    expectTypeOf(client.deleteSession("id")).resolves.toEqualTypeOf<DeleteSessionResponse>();
+    expectTypeOf<CreateSessionResponse["liveViewUrl"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ExecuteResponse["stdout"]>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<SessionStatus>().toEqualTypeOf<"active" | "destroyed">();
+  });
+
+  it("reject bodies that break the spec's types", () => {
+    // @ts-expect-error ttl is an integer, not a string
+    client.createSession({ ttl: "60" });
+    // @ts-expect-error profile needs a name
+    client.createSession({ profile: { saveChanges: true } });
+    // @ts-expect-error language is python | node | bash
+    client.execute("id", { code: "1", language: "ruby" });
+    // @ts-expect-error code is required
+    client.execute("id", {});
+    // @ts-expect-error the session id is required
+    client.execute({ code: "1" });
+    // @ts-expect-error the session id is required
+    client.deleteSession();
+    // @ts-expect-error status is active | destroyed
+    client.listSessions({ status: "paused" });
+    expectTypeOf<CreateSessionRequest>().toEqualTypeOf<{
+      ttl?: number;
+      activityTtl?: number;
+      streamWebView?: boolean;
+      profile?: { name: string; saveChanges?: boolean };
+    }>();
+  });
+});
+
+describe("raw openapi-fetch client", () => {
+  it("types paths, bodies, params and responses from the spec", async () => {
+    const created = await client.raw.POST("/interact", { body: { ttl: 60 } });
+    expectTypeOf(created.data).toEqualTypeOf<CreateSessionResponse | undefined>();
+    const executed = await client.raw.POST("/interact/{sessionId}/execute", {
+      params: { path: { sessionId: "id" } },
+      body: { code: "1" },
+    });
+    expectTypeOf(executed.data).toEqualTypeOf<ExecuteResponse | undefined>();
+
+    // @ts-expect-error not a path of the spec
+    client.raw.POST("/interactions", { body: {} });
+    // @ts-expect-error wrong body type
+    client.raw.POST("/interact", { body: { ttl: "60" } });
+    // @ts-expect-error missing the sessionId path parameter
+    client.raw.POST("/interact/{sessionId}/execute", { body: { code: "1" } });
+    // @ts-expect-error DELETE is not defined on /interact
+    client.raw.DELETE("/interact", {});
+  });
+});
+
+describe("errors and constraints", () => {
+  it("expose typed fields", () => {
+    expectTypeOf<InteractApiError["status"]>().toEqualTypeOf<number>();
+    expectTypeOf<InteractApiError["code"]>().toEqualTypeOf<string>();
+    expectTypeOf<InteractApiError["retryAfterMs"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<InteractValidationError["code"]>().toEqualTypeOf<"invalid_request">();
+    expectTypeOf(schemas.CreateSessionRequest.properties.ttl.minimum).toEqualTypeOf<30>();
+    expectTypeOf(schemas.ExecuteRequest.properties.language.enum).toEqualTypeOf<readonly ["python", "node", "bash"]>();
+  });
+});

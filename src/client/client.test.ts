@@ -1,0 +1,441 @@
+import { describe, expect, it } from "vitest";
+import { parameters, schemas } from "../../generated/constraints.js";
+import { createInteractClient, type InteractClient } from "./client.js";
+import { InteractApiError, InteractValidationError, parseRetryAfter } from "./errors.js";
+import { countingFetch } from "./test-helpers.js";
+
+const BASE = "http://127.0.0.1:1/v2";
+const KEY = "fc-test-0123456789abcdef";
+const ID = "550e8400-e29b-41d4-a716-446655440000";
+const create = schemas.CreateSessionRequest.properties;
+const exec = schemas.ExecuteRequest.properties;
+
+function clientWith(answer?: Parameters<typeof countingFetch>[0]) {
+  const fake = countingFetch(answer);
+  const client = createInteractClient({ apiKey: KEY, baseUrl: BASE, fetch: fake.fetch });
+  return { client, calls: fake.calls };
+}
+
+/** Runs a promise that must reject and returns its reason. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("requests on the wire", () => {
+  const cases: {
+    name: string;
+    run: (client: InteractClient) => Promise<unknown>;
+    method: string;
+    url: string;
+    body: unknown;
+  }[] = [
+    {
+      name: "createSession with a body",
+      run: (c) => c.createSession({ ttl: 120, profile: { name: "shop", saveChanges: false } }),
+      method: "POST",
+      url: `${BASE}/interact`,
+      body: { ttl: 120, profile: { name: "shop", saveChanges: false } },
+    },
+    {
+      name: "createSession without a body",
+      run: (c) => c.createSession(),
+      method: "POST",
+      url: `${BASE}/interact`,
+      body: {},
+    },
+    { name: "listSessions", run: (c) => c.listSessions(), method: "GET", url: `${BASE}/interact`, body: undefined },
+    {
+      name: "listSessions by status",
+      run: (c) => c.listSessions({ status: "destroyed" }),
+      method: "GET",
+      url: `${BASE}/interact?status=destroyed`,
+      body: undefined,
+    },
+    {
+      name: "execute",
+      run: (c) => c.execute(ID, { code: "console.log(1)", language: "node", timeout: 30 }),
+      method: "POST",
+      url: `${BASE}/interact/${ID}/execute`,
+      body: { code: "console.log(1)", language: "node", timeout: 30 },
+    },
+    {
+      name: "deleteSession",
+      run: (c) => c.deleteSession(ID),
+      method: "DELETE",
+      url: `${BASE}/interact/${ID}`,
+      body: undefined,
+    },
+  ];
+
+  it.each(cases)("$name sends exactly one $method to the right URL with the key in a header", async (row) => {
+    const { client, calls } = clientWith(() => ({ json: { success: true } }));
+    await expect(row.run(client)).resolves.toEqual({ success: true });
+    expect(calls).toHaveLength(1);
+    const [call] = calls;
+    expect(call?.method).toBe(row.method);
+    expect(call?.url).toBe(row.url);
+    expect(call?.url).not.toContain(KEY);
+    expect(call?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(call?.headers["content-type"]).toBe(row.body === undefined ? undefined : "application/json");
+    expect(call?.body).toEqual(row.body);
+  });
+
+  it("returns the typed 200 body as sent by the server", async () => {
+    const created = {
+      success: true,
+      id: ID,
+      cdpUrl: "wss://cdp.example/cdp/x",
+      liveViewUrl: "https://live.example/x",
+      interactiveLiveViewUrl: "https://live.example/x?interactive=true",
+      expiresAt: "2026-11-26T10:00:00.000Z",
+    };
+    const { client } = clientWith(() => ({ json: created }));
+    await expect(client.createSession({ ttl: 60 })).resolves.toEqual(created);
+  });
+
+  it("sends no Authorization header without an apiKey, and keeps extra headers", async () => {
+    const fake = countingFetch(() => ({ json: { success: true, sessions: [] } }));
+    const client = createInteractClient({ baseUrl: BASE, fetch: fake.fetch, headers: { "X-Trace": "t1" } });
+    await client.listSessions();
+    expect(fake.calls[0]?.headers.authorization).toBeUndefined();
+    expect(fake.calls[0]?.headers["x-trace"]).toBe("t1");
+  });
+
+  it("passes keepalive through for best-effort cleanup", async () => {
+    const { client, calls } = clientWith(() => ({ json: { success: true } }));
+    await client.deleteSession(ID, { keepalive: true });
+    expect(calls[0]?.keepalive).toBe(true);
+  });
+
+  it("defaults to Firecrawl's v2 root and trims a trailing slash", () => {
+    expect(createInteractClient().baseUrl).toBe("https://api.firecrawl.dev/v2");
+    expect(createInteractClient({ baseUrl: `${BASE}/` }).baseUrl).toBe(BASE);
+  });
+});
+
+describe("error statuses become InteractApiError", () => {
+  const statuses = [400, 401, 402, 403, 404, 409, 410, 429, 502, 504];
+
+  it.each(statuses)("%i keeps status, code, the server's message and the parsed body", async (status) => {
+    const body = { success: false, error: `server says ${status}`, code: `E_${status}`, details: { n: status } };
+    const { client, calls } = clientWith(() => ({ status, json: body }));
+    const error = await rejectionOf(client.createSession({ ttl: 60 }));
+    expect(error).toBeInstanceOf(InteractApiError);
+    expect(error).toMatchObject({ status, code: `E_${status}`, message: `server says ${status}`, body });
+    expect((error as InteractApiError).retryAfterMs).toBeUndefined();
+    expect(calls).toHaveLength(1);
+  });
+
+  const odd: { name: string; answer: Parameters<typeof countingFetch>[0]; expected: Record<string, unknown> }[] = [
+    {
+      name: "429 with Retry-After in seconds",
+      answer: () => ({ status: 429, json: { error: "slow down" }, headers: { "Retry-After": "7" } }),
+      expected: { status: 429, code: "http_429", message: "slow down", retryAfterMs: 7000 },
+    },
+    {
+      name: "an error status with an empty body",
+      answer: () => new Response(null, { status: 502 }),
+      expected: { status: 502, code: "http_502", message: "Upstream browser failed", body: undefined },
+    },
+    {
+      name: "an HTML error page",
+      answer: () => ({ status: 504, text: "<html>Gateway Timeout</html>", headers: { "Content-Type": "text/html" } }),
+      expected: { status: 504, code: "http_504", message: "<html>Gateway Timeout</html>" },
+    },
+    {
+      name: "an error field that is an object",
+      answer: () => ({ status: 400, json: { error: { reason: "bad ttl" } } }),
+      expected: { status: 400, message: '{"reason":"bad ttl"}' },
+    },
+    {
+      name: "a 200 that is not JSON",
+      answer: () => ({ status: 200, text: "<html>login</html>" }),
+      expected: {
+        status: 200,
+        code: "invalid_response",
+        message: 'Expected a JSON body from 200 response, got "<html>login</html>"',
+      },
+    },
+    {
+      name: "a 200 with an empty body",
+      answer: () => new Response(null, { status: 200 }),
+      expected: {
+        status: 200,
+        code: "invalid_response",
+        message: "Expected a JSON body from 200 response, got an empty body",
+      },
+    },
+    {
+      name: "a network failure",
+      answer: () => {
+        throw new TypeError("fetch failed");
+      },
+      expected: { status: 0, code: "network_error", message: "Network error: fetch failed" },
+    },
+  ];
+
+  it.each(odd)("$name", async ({ answer, expected }) => {
+    const { client } = clientWith(answer);
+    const error = await rejectionOf(client.listSessions());
+    expect(error).toBeInstanceOf(InteractApiError);
+    expect(error).toMatchObject(expected);
+    expect((error as Error).message).not.toContain("[object Object]");
+  });
+
+  it("redacts the API key when a server echoes it, in message and toString()", async () => {
+    const { client } = clientWith(() => ({ status: 401, json: { error: `Invalid key ${KEY}` } }));
+    const error = await rejectionOf(client.listSessions());
+    expect((error as Error).message).toBe("Invalid key [redacted]");
+    expect(String(error)).toBe("InteractApiError: Invalid key [redacted]");
+  });
+
+  it("rethrows an abort as the signal's reason, not as a network error", async () => {
+    const controller = new AbortController();
+    const { client } = clientWith(() => new Promise<never>(() => {}));
+    const pending = rejectionOf(client.listSessions({}, { signal: controller.signal }));
+    controller.abort();
+    const error = await pending;
+    expect(error).not.toBeInstanceOf(InteractApiError);
+    expect((error as Error).name).toBe("AbortError");
+  });
+
+  it("refuses a relative baseUrl outside a page with a typed error and no request", async () => {
+    const fake = countingFetch();
+    const client = createInteractClient({ baseUrl: "/api/firecrawl", fetch: fake.fetch });
+    const error = await rejectionOf(client.listSessions());
+    expect(error).toMatchObject({ status: 0, code: "network_error" });
+    expect((error as Error).message).toContain("a relative baseUrl needs a page");
+    expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2026-11-26T10:00:00Z");
+  it.each([
+    ["120", 120_000],
+    ["0", 0],
+    ["1.5", 1500],
+    ["Thu, 26 Nov 2026 10:00:30 GMT", 30_000],
+    ["Thu, 26 Nov 2026 09:00:00 GMT", 0],
+    ["soon", undefined],
+    ["", undefined],
+    [null, undefined],
+  ])("%s -> %s ms", (header, expected) => {
+    expect(parseRetryAfter(header, now)).toBe(expected);
+  });
+});
+
+describe("bad input is refused before anything is sent", () => {
+  const ttl = create.ttl;
+  const activityTtl = create.activityTtl;
+  const name = create.profile.properties.name;
+  const timeout = exec.timeout;
+  const code = exec.code;
+  const sessionId = parameters.SessionId.schema;
+  const cases: {
+    input: string;
+    run: (client: InteractClient) => Promise<unknown>;
+    field: string;
+    rule: string;
+    limit: unknown;
+  }[] = [
+    {
+      input: "ttl below minimum",
+      run: (c) => c.createSession({ ttl: ttl.minimum - 1 }),
+      field: "ttl",
+      rule: "minimum",
+      limit: ttl.minimum,
+    },
+    {
+      input: "ttl above maximum",
+      run: (c) => c.createSession({ ttl: ttl.maximum + 1 }),
+      field: "ttl",
+      rule: "maximum",
+      limit: ttl.maximum,
+    },
+    { input: "ttl 1.5", run: (c) => c.createSession({ ttl: 1.5 }), field: "ttl", rule: "type", limit: "integer" },
+    {
+      input: 'ttl "60"',
+      run: (c) => c.createSession({ ttl: "60" as never }),
+      field: "ttl",
+      rule: "type",
+      limit: "integer",
+    },
+    {
+      input: "ttl NaN",
+      run: (c) => c.createSession({ ttl: Number.NaN }),
+      field: "ttl",
+      rule: "type",
+      limit: "integer",
+    },
+    {
+      input: "activityTtl below minimum",
+      run: (c) => c.createSession({ activityTtl: activityTtl.minimum - 1 }),
+      field: "activityTtl",
+      rule: "minimum",
+      limit: activityTtl.minimum,
+    },
+    {
+      input: "streamWebView as a string",
+      run: (c) => c.createSession({ streamWebView: "yes" as never }),
+      field: "streamWebView",
+      rule: "type",
+      limit: "boolean",
+    },
+    {
+      input: "empty profile name",
+      run: (c) => c.createSession({ profile: { name: "" } }),
+      field: "profile.name",
+      rule: "minLength",
+      limit: name.minLength,
+    },
+    {
+      input: "profile name one past maxLength",
+      run: (c) => c.createSession({ profile: { name: "p".repeat(name.maxLength + 1) } }),
+      field: "profile.name",
+      rule: "maxLength",
+      limit: name.maxLength,
+    },
+    {
+      input: "profile without name",
+      run: (c) => c.createSession({ profile: {} as never }),
+      field: "profile.name",
+      rule: "required",
+      limit: undefined,
+    },
+    {
+      input: "a body that is not an object",
+      run: (c) => c.createSession("ttl=60" as never),
+      field: "body",
+      rule: "type",
+      limit: "object",
+    },
+    {
+      input: 'language "ruby"',
+      run: (c) => c.execute(ID, { code: "puts 1", language: "ruby" as never }),
+      field: "language",
+      rule: "enum",
+      limit: exec.language.enum,
+    },
+    {
+      input: "timeout 0",
+      run: (c) => c.execute(ID, { code: "1", timeout: timeout.minimum - 1 }),
+      field: "timeout",
+      rule: "minimum",
+      limit: timeout.minimum,
+    },
+    {
+      input: "timeout above maximum",
+      run: (c) => c.execute(ID, { code: "1", timeout: timeout.maximum + 1 }),
+      field: "timeout",
+      rule: "maximum",
+      limit: timeout.maximum,
+    },
+    {
+      input: "empty code",
+      run: (c) => c.execute(ID, { code: "" }),
+      field: "code",
+      rule: "minLength",
+      limit: code.minLength,
+    },
+    {
+      input: "code one past maxLength",
+      run: (c) => c.execute(ID, { code: "x".repeat(code.maxLength + 1) }),
+      field: "code",
+      rule: "maxLength",
+      limit: code.maxLength,
+    },
+    {
+      input: "missing code",
+      run: (c) => c.execute(ID, {} as never),
+      field: "code",
+      rule: "required",
+      limit: undefined,
+    },
+    {
+      input: "empty sessionId (execute)",
+      run: (c) => c.execute("", { code: "1" }),
+      field: "sessionId",
+      rule: "minLength",
+      limit: sessionId.minLength,
+    },
+    {
+      input: "empty sessionId (delete)",
+      run: (c) => c.deleteSession(""),
+      field: "sessionId",
+      rule: "minLength",
+      limit: sessionId.minLength,
+    },
+    {
+      input: 'sessionId "../x"',
+      run: (c) => c.deleteSession("../x"),
+      field: "sessionId",
+      rule: "pattern",
+      limit: sessionId.pattern,
+    },
+    {
+      input: 'sessionId "a/b"',
+      run: (c) => c.execute("a/b", { code: "1" }),
+      field: "sessionId",
+      rule: "pattern",
+      limit: sessionId.pattern,
+    },
+    {
+      input: 'sessionId "a?b=1"',
+      run: (c) => c.deleteSession("a?b=1"),
+      field: "sessionId",
+      rule: "pattern",
+      limit: sessionId.pattern,
+    },
+    {
+      input: "sessionId not a string",
+      run: (c) => c.deleteSession(42 as never),
+      field: "sessionId",
+      rule: "type",
+      limit: "string",
+    },
+    {
+      input: 'status "paused"',
+      run: (c) => c.listSessions({ status: "paused" as never }),
+      field: "status",
+      rule: "enum",
+      limit: parameters.SessionStatusFilter.schema.enum,
+    },
+  ];
+
+  it.each(cases)("$input -> InteractValidationError on $field ($rule), zero fetch calls", async (row) => {
+    const { client, calls } = clientWith(() => ({ json: { success: true } }));
+    const error = await rejectionOf(row.run(client));
+    expect(error).toBeInstanceOf(InteractValidationError);
+    expect(error).toMatchObject({ field: row.field, rule: row.rule, limit: row.limit, code: "invalid_request" });
+    expect((error as Error).message.startsWith(row.field)).toBe(true);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("names the bound in the message", async () => {
+    const { client } = clientWith();
+    await expect(client.createSession({ ttl: ttl.minimum - 1 })).rejects.toThrow(
+      `ttl must be at least ${ttl.minimum} (got ${ttl.minimum - 1})`,
+    );
+    await expect(client.execute(ID, { code: "1", language: "ruby" as never })).rejects.toThrow(
+      'language must be one of python, node, bash (got "ruby")',
+    );
+  });
+
+  it("accepts the bounds themselves", async () => {
+    const { client, calls } = clientWith(() => ({ json: { success: true } }));
+    await client.createSession({
+      ttl: ttl.minimum,
+      activityTtl: activityTtl.maximum,
+      profile: { name: "p".repeat(name.maxLength) },
+    });
+    await client.createSession({ ttl: ttl.maximum, activityTtl: activityTtl.minimum });
+    await client.execute(ID, { code: "x", timeout: timeout.maximum, language: "bash" });
+    expect(calls).toHaveLength(3);
+  });
+});
