@@ -1,0 +1,132 @@
+import { type ConstraintSchema, parameters, schemas } from "../../generated/constraints.js";
+import { DEFAULT_BASE_URL } from "../client/client.js";
+import { validateCreateSession, validateExecute, validateStatusFilter } from "../client/validate.js";
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body.js";
+import { executeForbidden, type InteractProxyLimits, limitCreateSession, resolveLimits } from "./limits.js";
+import { errorResponse, validationFailure } from "./respond.js";
+import { type InteractOperation, type InteractOperationId, matchRoute, normalizeBasePath } from "./routes.js";
+import { forwardToUpstream } from "./upstream.js";
+
+/** What `authorize` learns about the request besides the request itself. */
+export interface AuthorizeContext {
+  /** The spec's operation id, e.g. `createBrowserSession` or `deleteBrowserSessionAlias`. */
+  readonly operationId: InteractOperationId;
+  /** The session the request is about, for execute and delete. */
+  readonly sessionId: string | undefined;
+}
+
+/** Options of {@link createInteractHandler}. */
+export interface InteractHandlerOptions {
+  /** The secret Firecrawl key; only ever sent upstream. */
+  apiKey: string;
+  /** API root to forward to: Firecrawl's `/v2` (default) or an emulator's `url`. */
+  baseUrl?: string;
+  /** Path the handler is mounted at; requests mirror the API below it (default `/api/firecrawl`). */
+  basePath?: string;
+  /** What browsers may ask for: ttl caps, profiles, execute. */
+  limits?: InteractProxyLimits;
+  /** Decides whether a request may proceed (your session cookie check); false → 401. */
+  authorize?: (request: Request, context: AuthorizeContext) => boolean | Promise<boolean>;
+  /** The fetch used to call upstream (defaults to the global one). */
+  fetch?: typeof globalThis.fetch;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger → 413. */
+  maxBodyBytes?: number;
+}
+
+/** A Fetch-API request handler: drops into Next.js route handlers, Hono, Bun, Deno and Workers. */
+export type InteractHandler = (request: Request) => Promise<Response>;
+
+type BodySchemaName = keyof typeof schemas;
+
+const BODY_VALIDATORS: Record<BodySchemaName, (body: unknown) => void> = {
+  CreateSessionRequest: validateCreateSession,
+  ExecuteRequest: validateExecute,
+};
+
+/** Keeps only the properties the spec declares, so a page can't smuggle options the proxy doesn't know about. */
+function pickDeclared(schema: ConstraintSchema, value: unknown): unknown {
+  if (!schema.properties || typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const [name, child] of Object.entries(schema.properties)) {
+    if (record[name] !== undefined) picked[name] = pickDeclared(child, record[name]);
+  }
+  return picked;
+}
+
+/** Accepts only the operation's declared query parameters, each at most once; anything else is not a route. */
+function declaredQuery(operation: InteractOperation, search: URLSearchParams): URLSearchParams | null {
+  const allowed: readonly string[] = operation.queryParams.map((name) => parameters[name].name);
+  const names = [...search.keys()];
+  if (names.some((name) => !allowed.includes(name)) || new Set(names).size !== names.length) return null;
+  return new URLSearchParams([...search.entries()]);
+}
+
+/**
+ * Creates the proxy: forwards only the interact operations of the spec below `basePath` to `baseUrl` with the
+ * server's key, after validating bodies and applying `limits`; everything else is answered without an upstream call.
+ */
+export function createInteractHandler(options: InteractHandlerOptions): InteractHandler {
+  if (typeof options.apiKey !== "string" || options.apiKey === "") {
+    throw new TypeError("firecrawl-interact: createInteractHandler needs an apiKey");
+  }
+  const basePath = normalizeBasePath(options.basePath ?? "/api/firecrawl");
+  const baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).href.replace(/\/+$/, "");
+  const limits = resolveLimits(options.limits);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const upstream = { apiKey: options.apiKey, fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)) };
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const match = matchRoute(url.pathname, basePath, request.method);
+    if (match.kind === "wrong-method") {
+      return errorResponse(405, "method_not_allowed", `Method ${request.method} is not allowed here`, {
+        headers: { allow: match.allow.join(", ") },
+      });
+    }
+    const query = match.kind === "operation" ? declaredQuery(match.operation, url.searchParams) : null;
+    if (match.kind === "none" || query === null) {
+      return errorResponse(404, "not_found", "No interact operation at this path");
+    }
+    const { operation, sessionId } = match;
+    const badQuery = validationFailure(() => validateStatusFilter(query.get("status") ?? undefined));
+    if (badQuery) return badQuery;
+    if (options.authorize && !(await options.authorize(request, { operationId: operation.operationId, sessionId }))) {
+      return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
+    }
+    if (operation.body === "ExecuteRequest" && !limits.allowExecute) return executeForbidden();
+
+    let body: unknown;
+    if (operation.body !== null) {
+      const read = await readJsonBody(request, maxBodyBytes);
+      if (!read.ok) return read.response;
+      const schemaName = operation.body;
+      const value = read.value === undefined && schemaName === "CreateSessionRequest" ? {} : read.value;
+      const invalid = validationFailure(() => BODY_VALIDATORS[schemaName](value));
+      if (invalid) return invalid;
+      body = pickDeclared(schemas[schemaName], value);
+      if (schemaName === "CreateSessionRequest") {
+        const limited = limitCreateSession(body as Parameters<typeof limitCreateSession>[0], limits);
+        if (!limited.ok) return limited.response;
+        body = limited.body;
+      }
+    }
+    const search = query.toString();
+    return forwardToUpstream(upstream, {
+      method: operation.method,
+      url: `${baseUrl}${url.pathname.slice(basePath.length)}${search ? `?${search}` : ""}`,
+      body,
+      incoming: request.headers,
+      signal: request.signal,
+    });
+  }
+
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch {
+      // Never echo the thrown value: it may come from authorize or fetch and carry anything.
+      return errorResponse(500, "internal_error", "The interact proxy failed");
+    }
+  };
+}

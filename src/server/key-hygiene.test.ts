@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createInteractHandler } from "./handler.js";
+import { FAKE_KEY, type FakeUpstreamAnswer, fakeUpstream, proxyRequest } from "./test-helpers/fake-upstream.js";
+
+const consoleMethods = ["log", "info", "warn", "error", "debug", "trace"] as const;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Everything a browser could read from a response: status line, every header, the body. */
+async function visible(response: Response): Promise<string> {
+  const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n");
+  return `${response.status} ${response.statusText}\n${headers}\n\n${await response.text()}`;
+}
+
+const echoingUpstream: [name: string, answer: FakeUpstreamAnswer][] = [
+  ["a success body echoing the key", { json: { success: true, id: "s", note: `used ${FAKE_KEY}` } }],
+  ["an error body echoing the key", { status: 401, json: { success: false, error: `Invalid key ${FAKE_KEY}` } }],
+  [
+    "headers echoing the key",
+    { status: 429, json: {}, headers: { "retry-after": FAKE_KEY, "x-request-id": FAKE_KEY } },
+  ],
+  ["an HTML page echoing the key", { status: 500, text: `<p>${FAKE_KEY}</p>` }],
+  ["a network error naming the key", { networkError: new Error(`Bearer ${FAKE_KEY} refused`) }],
+];
+
+describe("the server key never reaches the browser or a log", () => {
+  it.each(echoingUpstream)("%s is redacted", async (_name, answer) => {
+    const spies = consoleMethods.map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
+    const upstream = fakeUpstream(() => answer);
+    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+      proxyRequest("/api/firecrawl/interact", { json: {} }),
+    );
+    const text = await visible(response);
+    expect(text).not.toContain(FAKE_KEY);
+    expect(upstream.calls[0]?.headers.authorization).toBe(`Bearer ${FAKE_KEY}`);
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("keeps the redacted text where the upstream put it", async () => {
+    const upstream = fakeUpstream(() => ({ status: 401, json: { success: false, error: `Invalid key ${FAKE_KEY}` } }));
+    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+      proxyRequest("/api/firecrawl/interact"),
+    );
+    expect(await response.json()).toEqual({ success: false, error: "Invalid key [redacted]" });
+  });
+
+  it("answers every proxy-made error without the key", async () => {
+    const spies = consoleMethods.map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
+    const upstream = fakeUpstream();
+    const strict = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, maxBodyBytes: 10 });
+    const denying = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, authorize: () => false });
+    const throwing = createInteractHandler({
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      authorize: () => Promise.reject(new Error(FAKE_KEY)),
+    });
+    const responses = await Promise.all([
+      strict(proxyRequest("/api/firecrawl/nope")),
+      strict(proxyRequest("/api/firecrawl/interact", { method: "PUT" })),
+      strict(proxyRequest("/api/firecrawl/interact", { json: { ttl: 1, pad: "xxxxxxxxxxxx" } })),
+      strict(proxyRequest("/api/firecrawl/interact", { json: { ttl: 1 } })),
+      strict(proxyRequest("/api/firecrawl/interact/s/execute", { json: { code: "1" } })),
+      strict(
+        proxyRequest("/api/firecrawl/interact", {
+          method: "POST",
+          body: "x",
+          headers: { "content-type": "text/plain" },
+        }),
+      ),
+      denying(proxyRequest("/api/firecrawl/interact")),
+      throwing(proxyRequest("/api/firecrawl/interact")),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([404, 405, 413, 400, 403, 415, 401, 500]);
+    for (const response of responses) expect(await visible(response)).not.toContain(FAKE_KEY);
+    expect(upstream.calls).toHaveLength(0);
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("never puts the key in a configuration error", () => {
+    let message = "";
+    try {
+      createInteractHandler({ apiKey: FAKE_KEY, basePath: "/../x", limits: { maxTtl: 1 } });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toBe(
+      'TypeError: firecrawl-interact: basePath must be a plain path like "/api/firecrawl" (got "/../x")',
+    );
+  });
+});

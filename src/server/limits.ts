@@ -1,0 +1,63 @@
+import { schemas } from "../../generated/constraints.js";
+import type { CreateSessionRequest } from "../client/client.js";
+import { assertValid } from "../client/validate.js";
+import { errorResponse } from "./respond.js";
+
+/** What a browser may ask of the proxy; everything not allowed here is decided by the server, not the page. */
+export interface InteractProxyLimits {
+  /** Longest `ttl` in seconds; larger or absent values are lowered to it (clamped, not rejected). */
+  maxTtl?: number;
+  /** Longest `activityTtl` in seconds; larger or absent values are lowered to it (clamped, not rejected). */
+  maxActivityTtl?: number;
+  /** Let create bodies carry a `profile` (default false → 403), since profiles hold persistent cookies. */
+  allowProfiles?: boolean;
+  /** Forward `POST …/{sessionId}/execute` (default false → 403), since it runs arbitrary code in the browser. */
+  allowExecute?: boolean;
+}
+
+/** Limits after checking, with the booleans defaulted. */
+export interface ResolvedLimits {
+  readonly maxTtl: number | undefined;
+  readonly maxActivityTtl: number | undefined;
+  readonly allowProfiles: boolean;
+  readonly allowExecute: boolean;
+}
+
+const { ttl, activityTtl } = schemas.CreateSessionRequest.properties;
+
+/** Checks the caps against the spec's own bounds (a cap outside them is a configuration bug) and fills defaults. */
+export function resolveLimits(limits: InteractProxyLimits = {}): ResolvedLimits {
+  if (limits.maxTtl !== undefined) assertValid(ttl, limits.maxTtl, "limits.maxTtl");
+  if (limits.maxActivityTtl !== undefined) assertValid(activityTtl, limits.maxActivityTtl, "limits.maxActivityTtl");
+  return {
+    maxTtl: limits.maxTtl,
+    maxActivityTtl: limits.maxActivityTtl,
+    allowProfiles: limits.allowProfiles ?? false,
+    allowExecute: limits.allowExecute ?? false,
+  };
+}
+
+/** The create body to forward after the limits, or the 403 to answer instead. */
+export type LimitedCreate =
+  | { readonly ok: true; readonly body: CreateSessionRequest }
+  | { readonly ok: false; readonly response: Response };
+
+/**
+ * Applies the limits to an already-validated create body: a `profile` needs `allowProfiles`, and `ttl`/`activityTtl`
+ * are clamped to their caps — an absent value becomes min(spec default, cap) so the spec default can't exceed it.
+ */
+export function limitCreateSession(body: CreateSessionRequest, limits: ResolvedLimits): LimitedCreate {
+  if (body.profile !== undefined && !limits.allowProfiles) {
+    return { ok: false, response: errorResponse(403, "forbidden", "Profiles are not allowed by this proxy") };
+  }
+  const limited: CreateSessionRequest = { ...body };
+  if (limits.maxTtl !== undefined) limited.ttl = Math.min(body.ttl ?? ttl.default, limits.maxTtl);
+  if (limits.maxActivityTtl !== undefined) {
+    limited.activityTtl = Math.min(body.activityTtl ?? activityTtl.default, limits.maxActivityTtl);
+  }
+  return { ok: true, body: limited };
+}
+
+/** The 403 answered for execute when `allowExecute` is off. */
+export const executeForbidden = (): Response =>
+  errorResponse(403, "forbidden", "Executing code is not allowed by this proxy");
