@@ -1,0 +1,58 @@
+import { mutationOptions, queryOptions } from "@tanstack/react-query";
+import type {
+  CreateSessionRequest,
+  CreateSessionResponse,
+  DeleteSessionResponse,
+  ExecuteRequest,
+  ExecuteResponse,
+  InteractClient,
+  ListSessionsResponse,
+  SessionStatus,
+} from "../client/index.js";
+import type { InteractError } from "./errors.js";
+import { type InteractListKey, interactKeys } from "./keys.js";
+
+/** Filter of a session list. */
+export interface SessionListFilter {
+  /** Only `active` or only `destroyed` sessions; all when absent. */
+  status?: SessionStatus | undefined;
+}
+
+/** Query options for `GET /interact`, usable in `useQuery`, `prefetchQuery`, `useSuspenseQuery` and `ensureQueryData`. */
+export function listSessionsQueryOptions(client: InteractClient, filter: SessionListFilter = {}) {
+  const { status } = filter;
+  return queryOptions<ListSessionsResponse, InteractError, ListSessionsResponse, InteractListKey>({
+    queryKey: interactKeys.list(status),
+    queryFn: ({ signal }) => client.listSessions(status ? { status } : {}, { signal }),
+  });
+}
+
+/** Mutation options for `POST /interact` (variables: the create body); invalidates every session list on success. */
+export function createSessionMutationOptions(client: InteractClient) {
+  return mutationOptions<CreateSessionResponse, InteractError, CreateSessionRequest>({
+    mutationKey: [...interactKeys.all, "createSession"],
+    mutationFn: (body) => client.createSession(body),
+    onSuccess: (_data, _body, _result, context) => context.client.invalidateQueries({ queryKey: interactKeys.lists() }),
+  });
+}
+
+/** Mutation options for `POST /interact/{sessionId}/execute` (variables: the execute body); invalidates the lists. */
+export function executeMutationOptions(client: InteractClient, sessionId: string) {
+  return mutationOptions<ExecuteResponse, InteractError, ExecuteRequest>({
+    mutationKey: [...interactKeys.session(sessionId), "execute"],
+    mutationFn: (body) => client.execute(sessionId, body),
+    // Execute counts as activity, so listed `lastActivity` changes.
+    onSuccess: (_data, _body, _result, context) => context.client.invalidateQueries({ queryKey: interactKeys.lists() }),
+  });
+}
+
+/** Mutation options for `DELETE /interact/{sessionId}` (variables: the session id); invalidates the lists when settled. */
+export function deleteSessionMutationOptions(client: InteractClient) {
+  return mutationOptions<DeleteSessionResponse, InteractError, string>({
+    mutationKey: [...interactKeys.all, "deleteSession"],
+    mutationFn: (sessionId) => client.deleteSession(sessionId),
+    // Settled, not success: a 404/410 also means the listed status may have changed.
+    onSettled: (_data, _error, _sessionId, _result, context) =>
+      context.client.invalidateQueries({ queryKey: interactKeys.lists() }),
+  });
+}

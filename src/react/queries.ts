@@ -1,0 +1,48 @@
+import {
+  type UseMutationResult,
+  type UseQueryOptions,
+  type UseQueryResult,
+  useMutation,
+  useQuery,
+} from "@tanstack/react-query";
+import type { ExecuteRequest, ExecuteResponse, InteractClient, ListSessionsResponse } from "../client/index.js";
+import type { InteractError } from "./errors.js";
+import type { InteractListKey } from "./keys.js";
+import { executeMutationOptions, listSessionsQueryOptions, type SessionListFilter } from "./options.js";
+import { useInteractClient } from "./provider.js";
+
+/** Options of {@link useInteractSessions}: the list filter, an optional client, and any `useQuery` option but key/fn. */
+export type UseInteractSessionsOptions<TData = ListSessionsResponse> = SessionListFilter & {
+  /** Overrides the {@link InteractProvider}'s client. */
+  client?: InteractClient;
+} & Omit<UseQueryOptions<ListSessionsResponse, InteractError, TData, InteractListKey>, "queryKey" | "queryFn">;
+
+/** Lists sessions with `useQuery(listSessionsQueryOptions(client, { status }))`; `select` shapes `data`. */
+export function useInteractSessions<TData = ListSessionsResponse>(
+  options: UseInteractSessionsOptions<TData> = {},
+): UseQueryResult<TData, InteractError> {
+  const { client: explicitClient, status, ...queryOverrides } = options;
+  const client = useInteractClient(explicitClient);
+  const { queryKey, queryFn } = listSessionsQueryOptions(client, { status });
+  const queryOptions: UseQueryOptions<ListSessionsResponse, InteractError, TData, InteractListKey> = {
+    ...queryOverrides,
+    queryKey,
+    queryFn,
+  };
+  return useQuery(queryOptions);
+}
+
+/** Options of {@link useExecute}. */
+export interface UseExecuteOptions {
+  /** Overrides the {@link InteractProvider}'s client. */
+  client?: InteractClient;
+}
+
+/** Runs code in a session with `useMutation(executeMutationOptions(client, sessionId))`. */
+export function useExecute(
+  sessionId: string,
+  options: UseExecuteOptions = {},
+): UseMutationResult<ExecuteResponse, InteractError, ExecuteRequest> {
+  const client = useInteractClient(options.client);
+  return useMutation(executeMutationOptions(client, sessionId));
+}
