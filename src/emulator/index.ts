@@ -1,2 +1,12 @@
-// Filled in by its issue.
-export {};
+export type { ChromiumSource } from "./chromium.js";
+export { CHROMIUM_FLAGS, findInstalledChromium, resolveChromium } from "./chromium.js";
+export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.js";
+export { startEmulator } from "./emulator.js";
+export type { FaultSpec, PendingFault } from "./faults.js";
+export type { EmulatorErrorCode } from "./http-util.js";
+export { MAX_BODY_BYTES } from "./http-util.js";
+export type { LiveViewFrameHeader } from "./live-view.js";
+export { decodeLiveViewFrame, SCREENCAST } from "./live-view.js";
+export type { LiveViewMessage } from "./live-view-page.js";
+export { LIVE_VIEW_MESSAGE_SOURCE } from "./live-view-page.js";
+export type { EndReason } from "./session.js";

@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHROMIUM_FLAGS } from "./chromium.js";
+
+/** Viewport of every emulated browser, in CSS pixels. */
+export const WINDOW_SIZE = { width: 1280, height: 720 } as const;
+
+const LAUNCH_TIMEOUT_MS = 30_000;
+const ENDPOINT_PATTERN = /DevTools listening on (ws:\/\/\S+)/;
+
+/** Options of {@link launchBrowser}. */
+export interface LaunchOptions {
+  /** The Chromium binary. */
+  executablePath: string;
+  /** Use this user-data-dir (e.g. a checked-out profile) instead of a fresh temp dir; it is removed on kill either way. */
+  userDataDir?: string;
+}
+
+/** Lists the pids of every live process in a process group, read from /proc (empty off Linux). */
+export function processGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return members;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the parenthesised command: state ppid pgrp …
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (fields[0] !== "Z" && Number(fields[2]) === pgid) members.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
+}
+
+/** A Chromium we launched: its own process group, its DevTools endpoint and its temp profile. */
+export class LaunchedBrowser {
+  /** Set once the browser is killed (or died) and its temp dir removed. */
+  killed = false;
+  private exitPromise: Promise<void>;
+
+  constructor(
+    /** The browser process (leader of its own process group). */
+    readonly process: ChildProcess,
+    /** Browser-level DevTools WebSocket URL. */
+    readonly wsEndpoint: string,
+    /** The user-data-dir it runs with, removed by {@link LaunchedBrowser.kill}. */
+    readonly userDataDir: string,
+  ) {
+    this.exitPromise =
+      process.exitCode !== null || process.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => process.once("exit", () => resolve()));
+  }
+
+  /** Pid of the browser process, which is also its process group id. */
+  get pid(): number {
+    return this.process.pid ?? -1;
+  }
+
+  /** Resolves when the browser process has exited. */
+  get exited(): Promise<void> {
+    return this.exitPromise;
+  }
+
+  /** Waits up to `ms` for the browser to exit by itself; true when it did. */
+  async waitForExit(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const result = await Promise.race([this.exitPromise.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  /**
+   * Kills the whole process group, waits until no member is left, runs `beforeRemove` (to save a profile) and
+   * removes the user-data-dir. Idempotent.
+   */
+  async kill(beforeRemove?: (userDataDir: string) => Promise<void>): Promise<void> {
+    if (this.killed) return;
+    this.killed = true;
+    const pgid = this.pid;
+    if (pgid > 0) {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        try {
+          process.kill(-pgid, "SIGKILL");
+        } catch {
+          // ESRCH: the group is already gone.
+        }
+        if (attempt === 0) await this.waitForExit(2_000);
+        if (processGroupMembers(pgid).length === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    try {
+      if (beforeRemove) await beforeRemove(this.userDataDir);
+    } finally {
+      await removeDir(this.userDataDir);
+    }
+  }
+}
+
+/** Removes a directory tree, retrying while exiting Chromium children still write into it. */
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+}
+
+/** Spawns Chromium in its own process group with a DevTools port and resolves once its endpoint is known. */
+export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBrowser> {
+  const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), "fci-chromium-")));
+  const args = [
+    ...CHROMIUM_FLAGS,
+    "--remote-debugging-port=0",
+    `--user-data-dir=${userDataDir}`,
+    `--window-size=${WINDOW_SIZE.width},${WINDOW_SIZE.height}`,
+    "--hide-scrollbars",
+    "--mute-audio",
+    "about:blank",
+  ];
+  const child = spawn(options.executablePath, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  const killGroup = async () => {
+    await new LaunchedBrowser(child, "", userDataDir).kill();
+  };
+  try {
+    const wsEndpoint = await new Promise<string>((resolve, reject) => {
+      let seen = "";
+      const timer = setTimeout(
+        () => finish(new Error("Chromium did not print its DevTools endpoint in time")),
+        LAUNCH_TIMEOUT_MS,
+      );
+      const onData = (chunk: Buffer) => {
+        seen = (seen + chunk.toString("utf8")).slice(-8192);
+        const match = ENDPOINT_PATTERN.exec(seen);
+        if (match?.[1]) finish(null, match[1]);
+      };
+      const onExit = (code: number | null, signal: string | null) =>
+        finish(new Error(`Chromium exited during launch (code ${code}, signal ${signal}): ${seen.slice(-500)}`));
+      const onError = (error: Error) => finish(error);
+      function finish(error: Error | null, endpoint?: string) {
+        clearTimeout(timer);
+        child.stderr?.off("data", onData);
+        child.off("exit", onExit);
+        child.off("error", onError);
+        // Keep draining stderr so a chatty Chromium never blocks on a full pipe.
+        child.stderr?.resume();
+        if (error) reject(error);
+        else resolve(endpoint as string);
+      }
+      child.stderr?.on("data", onData);
+      child.once("exit", onExit);
+      child.once("error", onError);
+    });
+    // Never keep the emulator's event loop alive for a browser alone.
+    child.unref();
+    return new LaunchedBrowser(child, wsEndpoint, userDataDir);
+  } catch (error) {
+    await killGroup();
+    throw error;
+  }
+}

@@ -1,0 +1,175 @@
+import type { WebSocket } from "ws";
+import type { CdpConnection, CdpEvent } from "./cdp.js";
+import { parseViewerInput, toCdpInput } from "./live-view-input.js";
+import type { ActiveTabTracker } from "./targets.js";
+
+/** Screencast settings: JPEG at quality 78, every frame. */
+export const SCREENCAST = { format: "jpeg", quality: 78, everyNthFrame: 1 } as const;
+
+// A viewer this far behind gets frames dropped instead of buffering without bound.
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Header of a binary frame message: the frame's size in page CSS pixels and its sequence number. */
+export interface LiveViewFrameHeader {
+  width: number;
+  height: number;
+  seq: number;
+  targetId: string;
+}
+
+/** Packs a frame as `[uint32 header length][header JSON][JPEG bytes]`, the live view's binary message. */
+export function encodeFrame(header: LiveViewFrameHeader, jpeg: Buffer): Buffer {
+  const json = Buffer.from(JSON.stringify(header), "utf8");
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32BE(json.length, 0);
+  return Buffer.concat([prefix, json, jpeg]);
+}
+
+/** Unpacks a binary live-view message into its header and JPEG bytes. */
+export function decodeLiveViewFrame(data: Buffer): { header: LiveViewFrameHeader; jpeg: Buffer } {
+  const length = data.readUInt32BE(0);
+  const header = JSON.parse(data.subarray(4, 4 + length).toString("utf8")) as LiveViewFrameHeader;
+  return { header, jpeg: data.subarray(4 + length) };
+}
+
+interface Viewer {
+  socket: WebSocket;
+  interactive: boolean;
+}
+
+/**
+ * Owns one session's screencast: started when the first viewer joins, moved to the active tab when it changes,
+ * stopped when the last viewer leaves. Frames are acked as they arrive and fanned out to every viewer; input from
+ * interactive viewers is dispatched to the tab on screen.
+ */
+export class LiveViewHub {
+  private readonly viewers = new Set<Viewer>();
+  private attached: { targetId: string; sessionId: string } | undefined;
+  private switching: Promise<void> = Promise.resolve();
+  private seq = 0;
+  private lastFrame: Buffer | undefined;
+  private readonly unsubscribeEvents: () => void;
+  private readonly unsubscribeTabs: () => void;
+  private closed = false;
+  private endReason: string | undefined;
+
+  constructor(
+    private readonly connection: CdpConnection,
+    private readonly tabs: ActiveTabTracker,
+    /** Called for every accepted input event (it counts as session activity). */
+    private readonly onInput: () => void,
+  ) {
+    this.unsubscribeEvents = connection.onEvent((event) => this.onCdpEvent(event));
+    this.unsubscribeTabs = tabs.onChange(() => this.follow());
+  }
+
+  /** How many viewers are connected. */
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  /** Adds a viewer socket; read-only viewers' input is ignored here, whatever the page sends. */
+  addViewer(socket: WebSocket, interactive: boolean): void {
+    if (this.endReason !== undefined) {
+      socket.send(JSON.stringify({ type: "ended", reason: this.endReason }), () => socket.close(4410, this.endReason));
+      return;
+    }
+    const viewer: Viewer = { socket, interactive };
+    this.viewers.add(viewer);
+    socket.send(JSON.stringify({ type: "ready", interactive }));
+    // A newcomer to a still page would otherwise wait for the next repaint.
+    if (this.lastFrame) socket.send(this.lastFrame, { binary: true });
+    socket.on("message", (data, isBinary) => {
+      if (!isBinary) this.onViewerMessage(viewer, data.toString());
+    });
+    socket.on("close", () => {
+      this.viewers.delete(viewer);
+      if (this.viewers.size === 0) this.follow();
+    });
+    this.follow();
+  }
+
+  /** Tells every viewer the session ended (`reason` is shown by the page) and closes their sockets. */
+  end(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.endReason = reason;
+    this.unsubscribeEvents();
+    this.unsubscribeTabs();
+    for (const viewer of this.viewers) {
+      viewer.socket.send(JSON.stringify({ type: "ended", reason }), () => viewer.socket.close(4410, reason));
+    }
+    this.viewers.clear();
+  }
+
+  // Serialises attach/detach so quick tab switches never leave two screencasts running.
+  private follow(): void {
+    this.switching = this.switching.then(() => this.sync()).catch(() => undefined);
+  }
+
+  private async sync(): Promise<void> {
+    const wanted = this.closed || this.viewers.size === 0 ? undefined : this.tabs.active;
+    if (this.attached?.targetId === wanted) return;
+    const previous = this.attached;
+    this.attached = undefined;
+    this.lastFrame = undefined;
+    if (previous) {
+      await this.connection.send("Page.stopScreencast", {}, previous.sessionId).catch(() => undefined);
+      await this.connection.send("Target.detachFromTarget", { sessionId: previous.sessionId }).catch(() => undefined);
+    }
+    if (!wanted) return;
+    const { sessionId } = (await this.connection.send("Target.attachToTarget", {
+      targetId: wanted,
+      flatten: true,
+    })) as {
+      sessionId: string;
+    };
+    this.attached = { targetId: wanted, sessionId };
+    await this.connection.send("Page.enable", {}, sessionId);
+    await this.connection.send("Page.startScreencast", SCREENCAST, sessionId);
+    this.broadcastText({ type: "tab", targetId: wanted });
+  }
+
+  private onCdpEvent(event: CdpEvent): void {
+    if (event.method !== "Page.screencastFrame" || !this.attached || event.sessionId !== this.attached.sessionId) {
+      return;
+    }
+    const params = event.params as {
+      data: string;
+      sessionId: number;
+      metadata: { deviceWidth: number; deviceHeight: number };
+    };
+    // Ack first: Chromium sends the next frame only after this one is acknowledged.
+    this.connection
+      .send("Page.screencastFrameAck", { sessionId: params.sessionId }, event.sessionId)
+      .catch(() => undefined);
+    const frame = encodeFrame(
+      {
+        width: params.metadata.deviceWidth,
+        height: params.metadata.deviceHeight,
+        seq: ++this.seq,
+        targetId: this.attached.targetId,
+      },
+      Buffer.from(params.data, "base64"),
+    );
+    this.lastFrame = frame;
+    for (const viewer of this.viewers) {
+      if (viewer.socket.bufferedAmount < MAX_BUFFERED_BYTES) viewer.socket.send(frame, { binary: true });
+    }
+  }
+
+  private broadcastText(message: Record<string, unknown>): void {
+    const text = JSON.stringify(message);
+    for (const viewer of this.viewers) viewer.socket.send(text);
+  }
+
+  private onViewerMessage(viewer: Viewer, text: string): void {
+    if (!viewer.interactive || this.closed) return;
+    const input = parseViewerInput(text);
+    const target = this.attached;
+    if (!input || !target) return;
+    this.onInput();
+    const command = toCdpInput(input);
+    this.connection.send(command.method, command.params, target.sessionId).catch(() => undefined);
+  }
+}
