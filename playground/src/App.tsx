@@ -1,0 +1,80 @@
+import { LiveView, type LiveViewState, useInteractSession } from "firecrawl-interact/react";
+import { useState } from "react";
+import { ExecutePanel } from "./ExecutePanel.js";
+import { DEFAULT_FORM, toCreateBody } from "./form.js";
+import { SessionForm } from "./SessionForm.js";
+import { SessionList } from "./SessionList.js";
+import { SessionStatus } from "./SessionStatus.js";
+import { usePlaygroundInfo } from "./usePlaygroundInfo.js";
+
+/** The playground: create a session, watch and drive it, run code in it, see every session. */
+export function App() {
+  const info = usePlaygroundInfo();
+  const [form, setForm] = useState(DEFAULT_FORM);
+  const [interactive, setInteractive] = useState(false);
+  const [viewState, setViewState] = useState<LiveViewState>("idle");
+  const session = useInteractSession();
+  const busy = session.status === "creating" || session.status === "live";
+  const liveId = session.status === "live" ? (session.session?.id ?? null) : null;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ◉
+          </span>
+          <h1>firecrawl-interact</h1>
+          <span className="muted">playground</span>
+        </div>
+        <span className={`banner banner-${info?.mode ?? "unknown"}`} data-testid="banner">
+          {info ? info.label : "connecting…"}
+        </span>
+      </header>
+      <main className="layout">
+        <aside className="sidebar">
+          <SessionForm
+            values={form}
+            onChange={setForm}
+            busy={busy}
+            onStart={() => void session.start(toCreateBody(form))}
+            onStop={() => void session.stop()}
+          />
+          <SessionStatus session={session} />
+          <SessionList />
+        </aside>
+        <section className="stage">
+          <div className="card view-card">
+            <div className="card-head">
+              <h2>Live view</h2>
+              <div className="view-tools">
+                <span className={`pill pill-view-${viewState}`} data-testid="view-state">
+                  {viewState}
+                </span>
+                <fieldset className="segmented">
+                  <legend className="sr-only">Live view mode</legend>
+                  <button type="button" aria-pressed={!interactive} onClick={() => setInteractive(false)}>
+                    Read-only
+                  </button>
+                  <button type="button" aria-pressed={interactive} onClick={() => setInteractive(true)}>
+                    Interactive
+                  </button>
+                </fieldset>
+              </div>
+            </div>
+            <LiveView
+              className="live-view"
+              session={session.session}
+              status={session.status}
+              interactive={interactive}
+              allowFullscreen
+              onStateChange={setViewState}
+              fallback={<span className="muted">Start a session to watch a real browser here.</span>}
+            />
+          </div>
+          <ExecutePanel sessionId={liveId} />
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { ExecuteResponse } from "firecrawl-interact";
+import { useExecute } from "firecrawl-interact/react";
+import { type FormEvent, useState } from "react";
+
+/** Props of {@link ExecutePanel}. */
+export interface ExecutePanelProps {
+  /** The live session to run code in; `null` disables the panel. */
+  sessionId: string | null;
+}
+
+const EXAMPLE =
+  'await page.goto("data:text/html,<h1>Hello from the playground</h1>");\nconsole.log(await page.title() || page.url());';
+
+function formatOutput(result: ExecuteResponse): string {
+  const parts = [result.stdout ?? result.result ?? ""];
+  if (result.stderr) parts.push(`[stderr]\n${result.stderr}`);
+  if (result.error) parts.push(`[error] ${result.error}`);
+  parts.push(`[exit ${result.exitCode ?? "?"}${result.killed ? ", killed" : ""}]`);
+  return parts.filter((part) => part !== "").join("\n");
+}
+
+/** Runs Node code in the session (`page`, `context` and `browser` in scope) and shows its output. */
+export function ExecutePanel({ sessionId }: ExecutePanelProps) {
+  const [code, setCode] = useState(EXAMPLE);
+  const [runs, setRuns] = useState(0);
+  const execute = useExecute(sessionId ?? "");
+  const run = (event: FormEvent) => {
+    event.preventDefault();
+    if (!sessionId) return;
+    setRuns((count) => count + 1);
+    execute.mutate({ code, language: "node" });
+  };
+  const output = execute.error
+    ? `${execute.error.message} (${execute.error.code})`
+    : execute.data
+      ? formatOutput(execute.data)
+      : "";
+  return (
+    <form className="card" onSubmit={run} aria-label="Execute code">
+      <div className="card-head">
+        <h2>Execute</h2>
+        <span className="muted">node · page, context, browser in scope</span>
+      </div>
+      <textarea
+        aria-label="Code"
+        name="code"
+        spellCheck={false}
+        rows={4}
+        value={code}
+        onChange={(event) => setCode(event.target.value)}
+      />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!sessionId || execute.isPending}>
+          {execute.isPending ? "Running…" : "Run"}
+        </button>
+      </div>
+      <output
+        className="output"
+        aria-label="Output"
+        data-testid="execute-output"
+        data-state={execute.status}
+        data-runs={runs}
+      >
+        {output || "Output appears here."}
+      </output>
+    </form>
+  );
+}

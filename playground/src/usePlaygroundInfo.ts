@@ -1,0 +1,26 @@
+import { useEffect, useState } from "react";
+
+/** What the dev server says about itself (never the key): which API the proxy talks to. */
+export interface PlaygroundInfo {
+  mode: "emulator" | "firecrawl";
+  label: string;
+}
+
+/** Path of the dev server's info route. */
+export const PLAYGROUND_INFO_PATH = "/api/playground-info";
+
+/** Fetches {@link PlaygroundInfo} once; `null` until it arrives (or when the page is served without the dev server). */
+export function usePlaygroundInfo(): PlaygroundInfo | null {
+  const [info, setInfo] = useState<PlaygroundInfo | null>(null);
+  useEffect(() => {
+    const aborter = new AbortController();
+    fetch(PLAYGROUND_INFO_PATH, { signal: aborter.signal })
+      .then((response) => (response.ok ? (response.json() as Promise<PlaygroundInfo>) : null))
+      .then(setInfo)
+      .catch(() => {
+        // Aborted on unmount, or no dev server: the banner just stays generic.
+      });
+    return () => aborter.abort();
+  }, []);
+  return info;
+}
