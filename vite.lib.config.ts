@@ -29,7 +29,11 @@ export default defineConfig({
         "playwright-core",
         /^@sparticuz\//,
       ],
-      output: { chunkFileNames: "shared/[name]-[hash].js" },
+      output: {
+        chunkFileNames: "shared/[name]-[hash].js",
+        // The package `bin` runs dist/cli.js directly, so it needs a shebang.
+        banner: (chunk) => (chunk.isEntry && chunk.name === "cli" ? "#!/usr/bin/env node" : ""),
+      },
     },
   },
 });

@@ -44,6 +44,8 @@ export interface EmulatorSessionInfo {
   endReason: EndReason | undefined;
   /** Pid of the session's Chromium (its process-group id). */
   pid: number;
+  /** The Chromium's temp user-data-dir (removed when the session ends). */
+  userDataDir: string;
 }
 
 /** A running emulator. */
@@ -62,6 +64,8 @@ export interface Emulator {
   sessions(): EmulatorSessionInfo[];
   /** Pid of every Chromium this emulator ever launched (sessions and warm pool), for leak checks. */
   spawnedPids(): number[];
+  /** Temp user-data-dir of every Chromium this emulator ever launched, for leak checks. */
+  spawnedUserDataDirs(): string[];
   /** Resolves once the warm pool is full (or its launches failed). */
   warm(): Promise<void>;
   /** Makes the next `count` calls of an operation fail, stall or drop (works even without `faults: true`). */
@@ -79,13 +83,13 @@ const log = (quiet: boolean | undefined, message: string) => {
 /** Starts a local Firecrawl-compatible interact API backed by real Chromium. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const chromium = await resolveChromium(options.chromiumPath);
-  const spawned = new Set<number>();
+  const spawned = new Map<number, string>();
   const launch = async (userDataDir?: string): Promise<LaunchedBrowser> => {
     const browser = await launchBrowser({
       executablePath: chromium.path,
       ...(userDataDir ? { userDataDir } : {}),
     });
-    spawned.add(browser.pid);
+    spawned.set(browser.pid, browser.userDataDir);
     return browser;
   };
   const pool = new WarmPool(options.warmPool ?? 1, () => launch());
@@ -197,8 +201,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         status: session.status,
         endReason: session.endReason,
         pid: session.pid,
+        userDataDir: session.userDataDir,
       })),
-    spawnedPids: () => [...spawned],
+    spawnedPids: () => [...spawned.keys()],
+    spawnedUserDataDirs: () => [...spawned.values()],
     warm: () => pool.settled(),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),

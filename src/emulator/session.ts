@@ -109,6 +109,11 @@ export class Session {
     return this.browser.pid;
   }
 
+  /** The Chromium's user-data-dir (a temp dir, removed when the session ends). */
+  get userDataDir(): string {
+    return this.browser.userDataDir;
+  }
+
   /** The browser-level DevTools endpoint the CDP proxy pipes to. */
   get browserWsEndpoint(): string {
     return this.browser.wsEndpoint;
