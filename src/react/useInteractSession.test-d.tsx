@@ -1,15 +1,16 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type {
-  CreateSessionRequest,
-  CreateSessionResponse,
+import {
+  type CreateSessionRequest,
+  type CreateSessionResponse,
   createInteractClient,
-  InteractApiError,
-  InteractSession,
-  InteractValidationError,
+  type InteractApiError,
+  type InteractSession,
+  type InteractValidationError,
 } from "../client/index.js";
 import {
   checkLiveViewUrl,
   type InteractError,
+  InteractProvider,
   type InteractSessionStatus,
   LiveView,
   type LiveViewProps,
@@ -67,5 +68,30 @@ describe("LiveView", () => {
     const check = checkLiveViewUrl("https://x.dev");
     if (check.ok) expectTypeOf(check.origin).toEqualTypeOf<string>();
     else expectTypeOf(check.reason).toEqualTypeOf<"empty" | "invalid" | "protocol" | "host">();
+  });
+});
+
+// The README quick start, kept compiling here.
+const quickStartClient = createInteractClient({ baseUrl: "/api/firecrawl" });
+function QuickStartBrowser() {
+  const s = useInteractSession({ body: { ttl: 600 } });
+  return (
+    <>
+      <button type="button" onClick={() => (s.status === "live" ? s.stop() : s.start())}>
+        {s.status === "live" ? "Stop" : "Start"}
+      </button>
+      <LiveView session={s.session} status={s.status} interactive allowFullscreen />
+    </>
+  );
+}
+const QuickStartApp = () => (
+  <InteractProvider client={quickStartClient}>
+    <QuickStartBrowser />
+  </InteractProvider>
+);
+
+describe("README quick start", () => {
+  it("type-checks as a component", () => {
+    expectTypeOf(QuickStartApp).toBeFunction();
   });
 });
