@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { assertAuthorized, handleApi } from "./api.js";
 import { type LaunchedBrowser, launchBrowser } from "./browser.js";
 import { resolveChromium } from "./chromium.js";
+import { RunnerPool } from "./execute.js";
 import { FaultRegistry, type FaultSpec, type PendingFault, parseFaultSpec } from "./faults.js";
 import { EmulatorHttpError, readJsonBody, sendError, sendJson } from "./http-util.js";
 import { liveViewCsp, renderLiveViewPage } from "./live-view-page.js";
@@ -93,10 +94,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return browser;
   };
   const pool = new WarmPool(options.warmPool ?? 1, () => launch());
+  const runners = new RunnerPool();
   const registry = new SessionRegistry({
     maxSessions: options.maxSessions ?? 4,
     acquireBrowser: () => pool.acquire(),
     launchWithProfile: (dir) => launch(dir),
+    runners,
     profiles: new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator")),
   });
   const faults = new FaultRegistry();
@@ -214,6 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
         upgrades.close();
         await Promise.all([registry.closeAll(), pool.close()]);
+        runners.close();
         await stopped;
         log(options.quiet, "closed");
       })();

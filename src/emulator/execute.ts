@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
 /** Seconds a run may take when the request gives no `timeout`. */
@@ -27,30 +27,36 @@ export interface ExecuteJob {
   timeoutSeconds: number;
 }
 
-// The child: connects playwright-core over CDP, picks the active tab and runs the code as an async function body.
+// The child: loads playwright-core right away (the slow part, so a spare child can do it ahead of time), then
+// reads its job from stdin, connects over CDP, picks the active tab and runs the code as an async function body.
 const RUNNER = `
-import { readFileSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-const code = readFileSync(0, "utf8");
 const report = (value) => { try { writeSync(3, JSON.stringify(value)); } catch {} };
+const loading = import(pathToFileURL(process.env.FCI_PLAYWRIGHT).href);
+loading.catch(() => {});
+let input = "";
+process.stdin.setEncoding("utf8");
+for await (const chunk of process.stdin) input += chunk;
 try {
-  const playwright = await import(pathToFileURL(process.env.FCI_PLAYWRIGHT).href);
+  const job = JSON.parse(input);
+  const playwright = await loading;
   const chromium = playwright.chromium ?? playwright.default.chromium;
-  const browser = await chromium.connectOverCDP(process.env.FCI_CDP_URL);
+  const browser = await chromium.connectOverCDP(job.wsEndpoint);
   const context = browser.contexts()[0] ?? (await browser.newContext());
   const pages = context.pages();
   let page = pages[0];
-  if (pages.length > 1 && process.env.FCI_TARGET_ID) {
+  if (pages.length > 1 && job.activeTargetId) {
     for (const candidate of pages) {
       const cdp = await context.newCDPSession(candidate);
       const { targetInfo } = await cdp.send("Target.getTargetInfo");
       await cdp.detach();
-      if (targetInfo.targetId === process.env.FCI_TARGET_ID) page = candidate;
+      if (targetInfo.targetId === job.activeTargetId) page = candidate;
     }
   }
   page ??= await context.newPage();
   const AsyncFunction = (async () => {}).constructor;
-  const value = await new AsyncFunction("page", "context", "browser", code)(page, context, browser);
+  const value = await new AsyncFunction("page", "context", "browser", job.code)(page, context, browser);
   if (value !== undefined) console.log(typeof value === "string" ? value : JSON.stringify(value));
   process.exit(0);
 } catch (error) {
@@ -93,45 +99,77 @@ export interface ExecuteRun {
   kill(): void;
 }
 
-/** Runs Node code in a child process with playwright-core's `page`, `context` and `browser` in scope. */
-export function runNodeCode(job: ExecuteJob): ExecuteRun {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
+const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+const killGroup = (child: ChildProcess) => {
+  if (child.pid === undefined || !isRunning(child)) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+};
+
+/** Spawns a runner child (in its own process group) that starts loading playwright-core at once. */
+export function spawnRunner(): ChildProcess {
+  return spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
     detached: true,
     stdio: ["pipe", "pipe", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      FCI_PLAYWRIGHT: resolvePlaywright(),
-      FCI_CDP_URL: job.wsEndpoint,
-      FCI_TARGET_ID: job.activeTargetId ?? "",
-    },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", FCI_PLAYWRIGHT: resolvePlaywright() },
   });
+}
+
+/**
+ * Keeps one runner child spawned ahead, so an execute skips Node's start and playwright-core's import. The spare is
+ * only made after the first execute: an emulator nobody executes code on never pays for it.
+ */
+export class RunnerPool {
+  private spare: ChildProcess | undefined;
+  private closed = false;
+
+  /** A runner ready to take a job: the spare when it is alive, else a fresh one; then a new spare is spawned. */
+  take(): ChildProcess {
+    const spare = this.spare;
+    this.spare = undefined;
+    const runner = spare && isRunning(spare) ? spare : spawnRunner();
+    if (spare && spare !== runner) killGroup(spare);
+    if (!this.closed) {
+      this.spare = spawnRunner();
+      this.spare.on("error", () => undefined);
+    }
+    return runner;
+  }
+
+  /** Kills the spare runner; later takes still work but keep no spare. */
+  close(): void {
+    this.closed = true;
+    if (this.spare) killGroup(this.spare);
+    this.spare = undefined;
+  }
+}
+
+/** Runs Node code in a runner child (from `runner`, default a fresh one) with `page`, `context` and `browser` in scope. */
+export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnRunner()): ExecuteRun {
   const stdout = new OutputBuffer();
   const stderr = new OutputBuffer();
   const report = new OutputBuffer();
   let killed = false;
-  const killGroup = () => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  };
+  let endedBySession = false;
   const timer = setTimeout(() => {
     killed = true;
-    killGroup();
+    killGroup(child);
   }, job.timeoutSeconds * 1000);
   child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
   child.stdio[3]?.on("data", (chunk: Buffer) => report.push(chunk));
   child.stdin?.on("error", () => undefined);
-  child.stdin?.end(job.code);
+  child.stdin?.end(JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code: job.code }));
   const outcome = new Promise<ExecuteOutcome>((resolve) => {
     const finish = (exitCode: number | null, spawnError?: Error) => {
       clearTimeout(timer);
       let error: string | null = null;
-      if (killed) error = `Execution timed out after ${job.timeoutSeconds}s and was killed`;
+      if (endedBySession) error = "The session ended while the code ran";
+      else if (killed) error = `Execution timed out after ${job.timeoutSeconds}s and was killed`;
       else if (spawnError) error = spawnError.message;
       else {
         try {
@@ -159,7 +197,8 @@ export function runNodeCode(job: ExecuteJob): ExecuteRun {
     outcome,
     kill: () => {
       killed = true;
-      killGroup();
+      endedBySession = true;
+      killGroup(child);
     },
   };
 }

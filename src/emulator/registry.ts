@@ -3,6 +3,7 @@ import { schemas } from "../../generated/constraints.js";
 import type { CreateSessionRequest } from "../client/client.js";
 import type { LaunchedBrowser } from "./browser.js";
 import { CdpConnection } from "./cdp.js";
+import type { RunnerPool } from "./execute.js";
 import { EmulatorHttpError } from "./http-util.js";
 import type { ProfileStore } from "./profiles.js";
 import { type EndReason, Session } from "./session.js";
@@ -20,6 +21,7 @@ export interface RegistryOptions {
   /** Cold-launches a browser on a given user-data-dir (profile sessions). */
   launchWithProfile: (userDataDir: string) => Promise<LaunchedBrowser>;
   profiles: ProfileStore;
+  runners: RunnerPool;
 }
 
 /**
@@ -66,7 +68,7 @@ export class SessionRegistry {
       throw new EmulatorHttpError(
         429,
         "too_many_sessions",
-        `At most ${this.options.maxSessions} sessions may be active at once`,
+        `At most ${this.options.maxSessions} session${this.options.maxSessions === 1 ? "" : "s"} may be active at once`,
         { maxSessions: this.options.maxSessions },
         this.retryAfterSeconds(),
       );
@@ -101,6 +103,7 @@ export class SessionRegistry {
         activityTtlSeconds: body.activityTtl ?? CREATE.activityTtl.default,
         streamWebView: body.streamWebView ?? CREATE.streamWebView.default,
         origin,
+        runners: this.options.runners,
         ...(profile && saving ? { saveProfile: (dir: string) => profiles.save(profile.name, dir) } : {}),
       });
       this.sessions.set(session.id, session);

@@ -1,7 +1,13 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { LaunchedBrowser } from "./browser.js";
 import type { CdpConnection } from "./cdp.js";
-import { DEFAULT_EXECUTE_TIMEOUT_S, type ExecuteOutcome, type ExecuteRun, runNodeCode } from "./execute.js";
+import {
+  DEFAULT_EXECUTE_TIMEOUT_S,
+  type ExecuteOutcome,
+  type ExecuteRun,
+  type RunnerPool,
+  runNodeCode,
+} from "./execute.js";
 import { LiveViewHub } from "./live-view.js";
 import type { ActiveTabTracker } from "./targets.js";
 
@@ -31,6 +37,8 @@ export interface SessionInit {
   streamWebView: boolean;
   /** `http://host:port` the URLs are built on. */
   origin: string;
+  /** Where execute gets its runner children (one is kept spawned ahead). */
+  runners: RunnerPool;
   /** Saves the browser's user-data-dir as a profile after the browser stopped (saving sessions only). */
   saveProfile?: (userDataDir: string) => Promise<void>;
 }
@@ -74,6 +82,7 @@ export class Session {
   private readonly tabs: ActiveTabTracker;
   private readonly activityTtlMs: number;
   private readonly saveProfile: ((userDataDir: string) => Promise<void>) | undefined;
+  private readonly runners: RunnerPool;
   private readonly closers = new Set<() => void>();
   private readonly runs = new Set<ExecuteRun>();
   private hub: LiveViewHub | undefined;
@@ -89,6 +98,7 @@ export class Session {
     this.streamWebView = init.streamWebView;
     this.activityTtlMs = init.activityTtlSeconds * 1000;
     this.saveProfile = init.saveProfile;
+    this.runners = init.runners;
     this.expiresAt = new Date(this.createdAt.getTime() + init.ttlSeconds * 1000);
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
@@ -148,12 +158,10 @@ export class Session {
   /** Runs Node code against this session's browser; a running execute counts as continuous activity. */
   async execute(code: string, timeoutSeconds = DEFAULT_EXECUTE_TIMEOUT_S): Promise<ExecuteOutcome> {
     this.touch();
-    const run = runNodeCode({
-      wsEndpoint: this.browser.wsEndpoint,
-      activeTargetId: this.tabs.active,
-      code,
-      timeoutSeconds,
-    });
+    const run = runNodeCode(
+      { wsEndpoint: this.browser.wsEndpoint, activeTargetId: this.tabs.active, code, timeoutSeconds },
+      this.runners.take(),
+    );
     this.runs.add(run);
     try {
       return await run.outcome;
