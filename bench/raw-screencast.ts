@@ -1,0 +1,54 @@
+/** The reference for streaming: a CDP screencast of a raw Chromium, read directly with no emulator in between. */
+
+import { SCREENCAST } from "../src/emulator/index.js";
+import { CdpClient } from "./cdp.js";
+import { FrameLog, type FrameViewer } from "./frames.js";
+import { launchRawChromium } from "./raw-chromium.js";
+
+/** Launches Chromium on pageUrl and screencasts it like the emulator does; input goes to Input.dispatchMouseEvent. */
+export async function openRawScreencast(chromiumPath: string, pageUrl: string): Promise<FrameViewer> {
+  const browser = await launchRawChromium(chromiumPath);
+  let cdp: CdpClient | undefined;
+  try {
+    cdp = await CdpClient.connect(browser.wsEndpoint);
+    const client = cdp;
+    const { targetInfos } = (await client.send("Target.getTargets")) as {
+      targetInfos: { targetId: string; type: string }[];
+    };
+    const page = targetInfos.find((target) => target.type === "page");
+    if (!page) throw new Error("raw Chromium has no page target");
+    const { sessionId } = (await client.send("Target.attachToTarget", { targetId: page.targetId, flatten: true })) as {
+      sessionId: string;
+    };
+    await client.send("Page.enable", {}, sessionId);
+    const loaded = client.nextEvent("Page.loadEventFired", 30_000, sessionId);
+    await client.send("Page.navigate", { url: pageUrl }, sessionId);
+    await loaded;
+    const log = new FrameLog();
+    client.onEvent((event) => {
+      if (event.method !== "Page.screencastFrame" || event.sessionId !== sessionId) return;
+      const params = event.params as { data: string; sessionId: number };
+      // Ack first, as the emulator does: Chromium sends the next frame only after this one is acknowledged.
+      client.send("Page.screencastFrameAck", { sessionId: params.sessionId }, sessionId).catch(() => undefined);
+      log.push(Buffer.from(params.data, "base64"));
+    });
+    await client.send("Page.startScreencast", { ...SCREENCAST }, sessionId);
+    return {
+      frames: log.frames,
+      frameAfter: (from, waitMs, matches) => log.frameAfter(from, waitMs, matches),
+      sendInput: (message) => {
+        const { action, x, y, button, buttons, clickCount, modifiers } = message;
+        const params = { type: action, x, y, button, buttons, clickCount, modifiers };
+        client.send("Input.dispatchMouseEvent", params, sessionId).catch(() => undefined);
+      },
+      close: async () => {
+        client.close();
+        await browser.close();
+      },
+    };
+  } catch (error) {
+    cdp?.close();
+    await browser.close();
+    throw error;
+  }
+}
