@@ -20,6 +20,8 @@ export {
   createSessionMutationOptions,
   deleteSessionMutationOptions,
   executeMutationOptions,
+  type InteractMutationOptions,
+  type ListSessionsQueryOptions,
   listSessionsQueryOptions,
   type SessionListFilter,
 } from "./options.js";

@@ -1,4 +1,11 @@
-import { mutationOptions, queryOptions } from "@tanstack/react-query";
+import {
+  mutationOptions,
+  type QueryKeyWithDataTag,
+  queryOptions,
+  type UnusedSkipTokenOptions,
+  type UseMutationOptions,
+  type WithRequired,
+} from "@tanstack/react-query";
 import type {
   CreateSessionRequest,
   CreateSessionResponse,
@@ -18,8 +25,26 @@ export interface SessionListFilter {
   status?: SessionStatus | undefined;
 }
 
+/** What {@link listSessionsQueryOptions} returns: `useQuery` options whose key is tagged with data and error types. */
+export type ListSessionsQueryOptions = UnusedSkipTokenOptions<
+  ListSessionsResponse,
+  InteractError,
+  ListSessionsResponse,
+  InteractListKey
+> &
+  QueryKeyWithDataTag<InteractListKey, ListSessionsResponse, InteractError>;
+
+/** What the mutation factories return: `useMutation` options of one operation, with its key and typed error. */
+export type InteractMutationOptions<TData, TVariables> = WithRequired<
+  UseMutationOptions<TData, InteractError, TVariables>,
+  "mutationKey"
+>;
+
 /** Query options for `GET /interact`, usable in `useQuery`, `prefetchQuery`, `useSuspenseQuery` and `ensureQueryData`. */
-export function listSessionsQueryOptions(client: InteractClient, filter: SessionListFilter = {}) {
+export function listSessionsQueryOptions(
+  client: InteractClient,
+  filter: SessionListFilter = {},
+): ListSessionsQueryOptions {
   const { status } = filter;
   return queryOptions<ListSessionsResponse, InteractError, ListSessionsResponse, InteractListKey>({
     queryKey: interactKeys.list(status),
@@ -28,7 +53,9 @@ export function listSessionsQueryOptions(client: InteractClient, filter: Session
 }
 
 /** Mutation options for `POST /interact` (variables: the create body); invalidates every session list on success. */
-export function createSessionMutationOptions(client: InteractClient) {
+export function createSessionMutationOptions(
+  client: InteractClient,
+): InteractMutationOptions<CreateSessionResponse, CreateSessionRequest> {
   return mutationOptions<CreateSessionResponse, InteractError, CreateSessionRequest>({
     mutationKey: [...interactKeys.all, "createSession"],
     mutationFn: (body) => client.createSession(body),
@@ -37,7 +64,10 @@ export function createSessionMutationOptions(client: InteractClient) {
 }
 
 /** Mutation options for `POST /interact/{sessionId}/execute` (variables: the execute body); invalidates the lists. */
-export function executeMutationOptions(client: InteractClient, sessionId: string) {
+export function executeMutationOptions(
+  client: InteractClient,
+  sessionId: string,
+): InteractMutationOptions<ExecuteResponse, ExecuteRequest> {
   return mutationOptions<ExecuteResponse, InteractError, ExecuteRequest>({
     mutationKey: [...interactKeys.session(sessionId), "execute"],
     mutationFn: (body) => client.execute(sessionId, body),
@@ -47,7 +77,9 @@ export function executeMutationOptions(client: InteractClient, sessionId: string
 }
 
 /** Mutation options for `DELETE /interact/{sessionId}` (variables: the session id); invalidates the lists when settled. */
-export function deleteSessionMutationOptions(client: InteractClient) {
+export function deleteSessionMutationOptions(
+  client: InteractClient,
+): InteractMutationOptions<DeleteSessionResponse, string> {
   return mutationOptions<DeleteSessionResponse, InteractError, string>({
     mutationKey: [...interactKeys.all, "deleteSession"],
     mutationFn: (sessionId) => client.deleteSession(sessionId),
