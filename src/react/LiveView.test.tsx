@@ -1,10 +1,13 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, configure, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LIVE_VIEW_ALLOW, LIVE_VIEW_SANDBOX, LiveView, type LiveViewSession, type LiveViewState } from "./LiveView.js";
 import { InteractProvider } from "./provider.js";
 import { fakeInteractApi } from "./test-helpers/fakeInteractApi.js";
 import { useInteractSession } from "./useInteractSession.js";
+
+// Generous waits: the machine is shared, and a slow run must not look like a broken hook.
+configure({ asyncUtilTimeout: 4000 });
 
 afterEach(cleanup);
 

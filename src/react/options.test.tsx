@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider, useMutation } from "@tanstack/react-query";
-import { act, cleanup, render, renderHook, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, configure, render, renderHook, screen, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { InteractApiError } from "../client/index.js";
@@ -14,6 +14,9 @@ import { InteractProvider, useInteractClient } from "./provider.js";
 import { useExecute, useInteractSessions } from "./queries.js";
 import { fakeInteractApi } from "./test-helpers/fakeInteractApi.js";
 import { useInteractSession } from "./useInteractSession.js";
+
+// Generous waits: the machine is shared, and a slow run must not look like a broken hook.
+configure({ asyncUtilTimeout: 4000 });
 
 let queryClient: QueryClient;
 afterEach(() => {

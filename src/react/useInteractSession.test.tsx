@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, configure, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { StrictMode, useEffect } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { InteractApiError, type InteractClient, InteractValidationError } from "../client/index.js";
@@ -9,6 +9,9 @@ import {
   type UseInteractSessionResult,
   useInteractSession,
 } from "./useInteractSession.js";
+
+// Generous waits: the machine is shared, and a slow run must not look like a broken hook.
+configure({ asyncUtilTimeout: 4000 });
 
 afterEach(() => {
   cleanup();
