@@ -1,3 +1,6 @@
+// firecrawl-interact/react. Peers: react (^18.3 || ^19) and @tanstack/react-query (^5.89), both required because
+// this entry imports them; useInteractSession and <LiveView> need no QueryClientProvider (when one is mounted,
+// session lists are invalidated as sessions start and end).
 export type { InteractError } from "./errors.js";
 export { type InteractListKey, interactKeys } from "./keys.js";
 export {
