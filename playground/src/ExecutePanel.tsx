@@ -12,7 +12,7 @@ const EXAMPLE =
   'await page.goto("data:text/html,<h1>Hello from the playground</h1>");\nconsole.log(await page.title() || page.url());';
 
 function formatOutput(result: ExecuteResponse): string {
-  const parts = [result.stdout ?? result.result ?? ""];
+  const parts = [(result.stdout ?? result.result ?? "").replace(/\n$/, "")];
   if (result.stderr) parts.push(`[stderr]\n${result.stderr}`);
   if (result.error) parts.push(`[error] ${result.error}`);
   parts.push(`[exit ${result.exitCode ?? "?"}${result.killed ? ", killed" : ""}]`);

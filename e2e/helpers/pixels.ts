@@ -1,0 +1,36 @@
+import type { Page } from "playwright-core";
+
+/** Mean colour of the middle fifth of a PNG, decoded by a (blank) page of the test browser. */
+export async function centerColor(decoder: Page, png: Buffer): Promise<[number, number, number]> {
+  return decoder.evaluate(async (base64) => {
+    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("no 2d context");
+    context.drawImage(bitmap, 0, 0);
+    const x = Math.floor(bitmap.width * 0.4);
+    const y = Math.floor(bitmap.height * 0.4);
+    const { data } = context.getImageData(
+      x,
+      y,
+      Math.max(1, Math.floor(bitmap.width * 0.2)),
+      Math.max(1, Math.floor(bitmap.height * 0.2)),
+    );
+    let red = 0;
+    let green = 0;
+    let blue = 0;
+    for (let index = 0; index < data.length; index += 4) {
+      red += data[index] ?? 0;
+      green += data[index + 1] ?? 0;
+      blue += data[index + 2] ?? 0;
+    }
+    const count = data.length / 4;
+    return [Math.round(red / count), Math.round(green / count), Math.round(blue / count)] as [number, number, number];
+  }, png.toString("base64"));
+}
+
+/** True when two colours are within `tolerance` on every channel (JPEG frames are not exact). */
+export function near(actual: readonly number[], expected: readonly number[], tolerance = 24): boolean {
+  return actual.every((value, index) => Math.abs(value - (expected[index] ?? 0)) <= tolerance);
+}
