@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Emulator, startEmulator } from "./emulator.js";
 import { ProfileStore } from "./profiles.js";
@@ -32,8 +33,25 @@ afterAll(async () => {
 const create = (profile: { name: string; saveChanges?: boolean }) =>
   call(emulator, "POST", "/interact", { body: { profile } });
 const remove = (id: unknown) => call(emulator, "DELETE", `/interact/${id}`);
-const run = async (id: unknown, code: string) =>
-  (await call(emulator, "POST", `/interact/${id}/execute`, { body: { code } })).body;
+
+/** Opens the storage page in a session's browser over CDP and runs `script` there. */
+async function inPage<T>(cdpUrl: unknown, script: () => T): Promise<T> {
+  const browser = await chromium.connectOverCDP(cdpUrl as string);
+  try {
+    const page = browser.contexts()[0]?.pages()[0];
+    if (!page) throw new Error("no page");
+    await page.goto(`${site.origin}/storage`);
+    return await page.evaluate(script);
+  } finally {
+    await browser.close();
+  }
+}
+
+const readStorage = () => ({
+  cookie: document.cookie,
+  cart: localStorage.getItem("cart"),
+  note: localStorage.getItem("note"),
+});
 
 describe("profiles", () => {
   test("one saving session per profile (409), any number of non-saving ones; the lock frees when it ends", async () => {
@@ -62,40 +80,29 @@ describe("profiles", () => {
   });
 
   test("cookies and local storage set in a saving session are there in the next session; a non-saving one writes nothing", async () => {
-    const url = JSON.stringify(`${site.origin}/storage`);
     const first = await create({ name: "persist" });
-    expect(
-      await run(
-        first.body.id,
-        `await page.goto(${url});
-         await page.evaluate(() => { document.cookie = "visit=1; max-age=86400; path=/"; localStorage.setItem("cart", "3 items"); });
-         return await page.evaluate(() => document.cookie);`,
-      ),
-    ).toMatchObject({ success: true, stdout: "visit=1\n" });
+    const written = await inPage(first.body.cdpUrl, () => {
+      // biome-ignore lint/suspicious/noDocumentCookie: the test sets a persistent cookie the way a site would.
+      document.cookie = "visit=1; max-age=86400; path=/";
+      localStorage.setItem("cart", "3 items");
+      return document.cookie;
+    });
+    expect(written).toBe("visit=1");
     expect((await remove(first.body.id)).status).toBe(200);
     expect(existsSync(new ProfileStore(dataDir).dirFor("persist"))).toBe(true);
 
     const reader = await create({ name: "persist", saveChanges: false });
-    const read = `await page.goto(${url});
-      return await page.evaluate(() => ({ cookie: document.cookie, cart: localStorage.getItem("cart"), note: localStorage.getItem("note") }));`;
-    expect(await run(reader.body.id, read)).toMatchObject({
-      success: true,
-      stdout: `${JSON.stringify({ cookie: "visit=1", cart: "3 items", note: null })}\n`,
-    });
+    expect(await inPage(reader.body.cdpUrl, readStorage)).toEqual({ cookie: "visit=1", cart: "3 items", note: null });
     // Changes in a non-saving session stay in its own copy.
-    await run(reader.body.id, `await page.evaluate(() => localStorage.setItem("note", "not saved"));`);
+    await inPage(reader.body.cdpUrl, () => localStorage.setItem("note", "not saved"));
     expect((await remove(reader.body.id)).status).toBe(200);
 
     const second = await create({ name: "persist" });
-    expect(await run(second.body.id, read)).toMatchObject({
-      stdout: `${JSON.stringify({ cookie: "visit=1", cart: "3 items", note: null })}\n`,
-    });
+    expect(await inPage(second.body.cdpUrl, readStorage)).toEqual({ cookie: "visit=1", cart: "3 items", note: null });
     expect((await remove(second.body.id)).status).toBe(200);
 
     const other = await create({ name: "someone-else" });
-    expect(await run(other.body.id, read)).toMatchObject({
-      stdout: `${JSON.stringify({ cookie: "", cart: null, note: null })}\n`,
-    });
+    expect(await inPage(other.body.cdpUrl, readStorage)).toEqual({ cookie: "", cart: null, note: null });
     expect((await remove(other.body.id)).status).toBe(200);
   });
 
