@@ -244,6 +244,12 @@ describe("configuration", () => {
     );
   });
 
+  it.each([[0], [-1], [1.5], [Number.NaN]])("refuses maxBodyBytes %s", (maxBodyBytes) => {
+    expect(() => createInteractHandler({ apiKey: FAKE_KEY, maxBodyBytes })).toThrow(
+      new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer"),
+    );
+  });
+
   it.each([["/api/../x"], ["/api/fire crawl"], ["/api/%2e%2e"]])("refuses basePath %s", (basePath) => {
     expect(() => createInteractHandler({ apiKey: FAKE_KEY, basePath })).toThrow(TypeError);
   });

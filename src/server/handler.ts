@@ -65,6 +65,7 @@ function declaredQuery(operation: InteractOperation, search: URLSearchParams): U
 /**
  * Creates the proxy: forwards only the interact operations of the spec below `basePath` to `baseUrl` with the
  * server's key, after validating bodies and applying `limits`; everything else is answered without an upstream call.
+ * The deprecated `/browser` aliases are served too (same operations, same checks), forwarded under their own names.
  */
 export function createInteractHandler(options: InteractHandlerOptions): InteractHandler {
   if (typeof options.apiKey !== "string" || options.apiKey === "") {
@@ -74,6 +75,9 @@ export function createInteractHandler(options: InteractHandlerOptions): Interact
   const baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).href.replace(/\/+$/, "");
   const limits = resolveLimits(options.limits);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer");
+  }
   const upstream = { apiKey: options.apiKey, fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)) };
 
   async function handle(request: Request): Promise<Response> {

@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createInteractClient } from "../client/client.js";
@@ -135,6 +141,42 @@ describe("createInteractMiddleware", () => {
       body: JSON.stringify({ code: "x".repeat(2048) }),
     });
     expect(response.status).toBe(413);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it("answers 413 to a chunked body that grows past maxBodyBytes, on a live connection", async () => {
+    const upstream = fakeUpstream();
+    const origin = await serve(
+      createInteractMiddleware({
+        apiKey: FAKE_KEY,
+        fetch: upstream.fetch,
+        maxBodyBytes: 1024,
+        limits: { allowExecute: true },
+      }),
+    );
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(`${origin}/api/firecrawl/interact/s1/execute`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+      });
+      request.on("response", (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+      });
+      request.on("error", reject);
+      request.write(`{"code":"${"x".repeat(800)}`);
+      request.write(`${"x".repeat(800)}"}`);
+      request.end();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body)).toEqual({
+      success: false,
+      code: "payload_too_large",
+      error: "Request body is larger than 1024 bytes",
+    });
     expect(upstream.calls).toHaveLength(0);
   });
 

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { createInteractHandler, type InteractHandler, type InteractHandlerOptions } from "./handler.js";
 import { errorResponse } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
@@ -43,6 +42,34 @@ function answerWithoutHandler(rawPath: string, basePath: string, method: string)
     : errorResponse(404, "not_found", "No interact operation at this path");
 }
 
+/** The request body as a web stream, with backpressure; a cancelled read drains the rest instead of killing the socket. */
+function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      request.on("data", (chunk: Buffer) => {
+        if (!open) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) request.pause();
+      });
+      request.once("end", () => {
+        if (open) controller.close();
+      });
+      request.once("error", (error) => {
+        if (open) controller.error(error);
+      });
+    },
+    pull() {
+      request.resume();
+    },
+    cancel() {
+      // Keep the socket so the 413 can still be sent; send() closes the connection after it.
+      open = false;
+      request.resume();
+    },
+  });
+}
+
 function toRequest(request: ConnectRequest, target: string, signal: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -56,7 +83,7 @@ function toRequest(request: ConnectRequest, target: string, signal: AbortSignal)
       init.body = typeof request.body === "string" ? request.body : JSON.stringify(request.body);
       headers.delete("content-length");
     } else {
-      init.body = Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>;
+      init.body = bodyStream(request);
       init.duplex = "half";
     }
   }
@@ -66,6 +93,8 @@ function toRequest(request: ConnectRequest, target: string, signal: AbortSignal)
 
 async function send(response: Response, to: ServerResponse): Promise<void> {
   to.statusCode = response.status;
+  // A request body we stopped reading can't be followed by another request on the same connection.
+  if (!to.req.complete) to.shouldKeepAlive = false;
   response.headers.forEach((value, name) => {
     to.setHeader(name, value);
   });
