@@ -161,8 +161,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
       child.once("exit", onExit);
       child.once("error", onError);
     });
-    // Never keep the emulator's event loop alive for a browser alone.
-    child.unref();
+    // Late spawn-level errors are covered by kill(); without a listener they would crash the emulator.
+    child.on("error", () => undefined);
     return new LaunchedBrowser(child, wsEndpoint, userDataDir);
   } catch (error) {
     await killGroup();

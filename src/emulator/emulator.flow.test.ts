@@ -216,6 +216,42 @@ describe("emulator on real Chromium", () => {
     }
   });
 
+  test("the live view follows the active tab: a new tab, bringToFront, and back when a tab closes", async () => {
+    const created = await createSession();
+    const viewer = new LiveViewClient(created.liveViewUrl);
+    const firstTab = (await viewer.message("tab")).targetId;
+    await viewer.nextFrame();
+    const browser = await chromium.connectOverCDP(created.cdpUrl);
+    try {
+      const context = browser.contexts()[0];
+      const firstPage = context?.pages()[0];
+      if (!context || !firstPage) throw new Error("no page");
+      const tabMessages = () => viewer.messages.filter((message) => message.type === "tab").map((m) => m.targetId);
+      const frameTabs = () => new Set(viewer.frames.map((frame) => frame.header.targetId));
+
+      const secondPage = await context.newPage();
+      await secondPage.goto(`${site.origin}/input`);
+      const secondTab = await waitFor("a switch to the new tab", () => tabMessages().find((id) => id !== firstTab));
+      await waitFor("frames of the new tab", () => frameTabs().has(secondTab as string));
+
+      const switches = tabMessages().length;
+      await firstPage.bringToFront();
+      await waitFor("a switch back on bringToFront", () => tabMessages().length > switches);
+      expect(tabMessages().at(-1)).toBe(firstTab);
+
+      await firstPage.bringToFront();
+      await secondPage.bringToFront();
+      await waitFor("the second tab in front again", () => tabMessages().at(-1) === secondTab);
+      await secondPage.close();
+      await waitFor("the first tab after the second closed", () => tabMessages().at(-1) === firstTab);
+      expect(tabMessages()).toEqual([firstTab, secondTab, firstTab, secondTab, firstTab]);
+    } finally {
+      await browser.close();
+      await viewer.close();
+      await call(emulator, "DELETE", `/interact/${created.id}`);
+    }
+  });
+
   test("streamWebView: false gives empty live-view URLs and no live route", async () => {
     const created = await createSession({ streamWebView: false });
     expect([created.liveViewUrl, created.interactiveLiveViewUrl]).toEqual(["", ""]);

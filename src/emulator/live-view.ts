@@ -70,6 +70,8 @@ export class LiveViewHub {
 
   /** Adds a viewer socket; read-only viewers' input is ignored here, whatever the page sends. */
   addViewer(socket: WebSocket, interactive: boolean): void {
+    // A viewer's network error must never take the emulator down; the close handler below cleans up.
+    socket.on("error", () => socket.terminate());
     if (this.endReason !== undefined) {
       socket.send(JSON.stringify({ type: "ended", reason: this.endReason }), () => socket.close(4410, this.endReason));
       return;

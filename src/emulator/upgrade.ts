@@ -67,6 +67,7 @@ export class UpgradeHandler {
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (client) => {
+      client.on("error", () => client.terminate());
       if (route.kind === "cdp") {
         proxyCdp(session, client);
         return;
