@@ -13,7 +13,14 @@ export interface CreatedSession {
 /** Outcome of one `POST /interact`: the status, the error code on failure, and the round trip. */
 export type CreateOutcome =
   | { readonly ok: true; readonly ms: number; readonly session: CreatedSession }
-  | { readonly ok: false; readonly ms: number; readonly status: number; readonly code: string };
+  | {
+      readonly ok: false;
+      readonly ms: number;
+      readonly status: number;
+      readonly code: string;
+      /** The Retry-After header, when the emulator sent one. */
+      readonly retryAfter: string | null;
+    };
 
 const headers = { authorization: `Bearer ${BENCH_API_KEY}`, "content-type": "application/json" };
 
@@ -27,7 +34,13 @@ export async function createSession(apiUrl: string): Promise<CreateOutcome> {
     const { id, cdpUrl, liveViewUrl, interactiveLiveViewUrl } = body;
     return { ok: true, ms, session: { id, cdpUrl, liveViewUrl, interactiveLiveViewUrl } };
   }
-  return { ok: false, ms, status: response.status, code: body.code ?? "unknown" };
+  return {
+    ok: false,
+    ms,
+    status: response.status,
+    code: body.code ?? "unknown",
+    retryAfter: response.headers.get("retry-after"),
+  };
 }
 
 /** `POST /interact`, throwing when it does not answer 200. */

@@ -100,3 +100,17 @@ export async function waitForQuiet(rootPid: number, maxMs = 5_000, windowMs = 20
   }
   return false;
 }
+
+/**
+ * Proportional set size of one process in bytes (shared pages split among the processes that map them), from
+ * /proc/<pid>/smaps_rollup; 0 when unreadable. Summing RSS over Chromium's processes counts its shared binary once
+ * per process; PSS does not, so it is the fairer "memory this session costs".
+ */
+export function pssOf(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -111,11 +111,12 @@ export function sessionStartRows(result: SessionStartResult): TableRow[] {
       met: verdict(value <= START_TARGETS[kind]),
     };
   };
+  const ms = (summary: Summary) => Math.round(summary.median);
   const phases = (kind: "warm" | "cold"): TableRow => ({
     part: 1,
-    measurement: `  phases ${kind}: 200 response / socket open (medians)`,
-    ours: `${formatMsSummary(result[kind].created).split(" / ")[0]} / ${formatMsSummary(result[kind].socketOpen).split(" / ")[0]}`,
-    reference: `raw launch ${Math.round(result.raw.launched.median)} / connect ${Math.round(result.raw.connected.median)} / attach ${Math.round(result.raw.attached.median)} ms`,
+    measurement: `  phases (medians, ms from start), pool ${kind === "warm" ? 1 : 0} vs raw`,
+    ours: `200 ${ms(result[kind].created)} · socket ${ms(result[kind].socketOpen)} · frame ${ms(result[kind].firstFrame)}`,
+    reference: `launch ${ms(result.raw.launched)} · cdp ${ms(result.raw.connected)} · attach ${ms(result.raw.attached)} · frame ${ms(result.raw.firstFrame)}`,
     ratio: "—",
     target: "—",
     met: "—",

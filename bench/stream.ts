@@ -8,6 +8,7 @@ import type { EmulatorProcess } from "./emulator-process.js";
 import type { FrameViewer, ReceivedFrame } from "./frames.js";
 import { openLiveView } from "./live-view-client.js";
 import type { PageServer } from "./pages.js";
+import { waitForQuiet } from "./proc.js";
 import { openRawScreencast } from "./raw-screencast.js";
 import { formatMsSummary, formatRatio, type TableRow, verdict } from "./report.js";
 import { ratio, type Summary, summarize } from "./stats.js";
@@ -105,6 +106,9 @@ export async function benchStream(
   const { session } = await mustCreateSession(emulator.url);
   let liveView: StreamMeasurement;
   try {
+    // Creating took the pool's browser: let its replacement finish launching so it does not steal the CPU.
+    await emulator.warm();
+    await waitForQuiet(process.pid);
     liveView = await measure(
       async (path) => {
         await navigate(session.cdpUrl, `${pages.origin}${path}`);
@@ -116,6 +120,7 @@ export async function benchStream(
   } finally {
     await deleteSession(emulator.url, session.id);
   }
+  await waitForQuiet(process.pid);
   const rawScreencast = await measure(
     (path) => openRawScreencast(chromiumPath, `${pages.origin}${path}`),
     seconds,

@@ -2,7 +2,7 @@
  * Minified + gzipped size of a bundle, built with Vite 8's bundler (rolldown + oxc minifier) in memory.
  * Shared by the size budget (`npm run size`, part of `npm test`) and the bundle section of `npm run bench`.
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin, type Rolldown } from "vite";
@@ -28,6 +28,8 @@ export interface BundleSize {
   readonly minified: number;
   /** Bytes after gzip level 9 of the minified code. */
   readonly gzip: number;
+  /** Bundled modules, largest first, with their rendered (pre-minification) length: where the bytes come from. */
+  readonly modules: readonly { readonly id: string; readonly bytes: number }[];
 }
 
 /** Peers of our client and React entries: an app already has them, so they stay out of our numbers. */
@@ -89,11 +91,14 @@ export async function measureBundle(target: BundleTarget): Promise<BundleSize> {
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-  const code = outputs
-    .flatMap((output) => output.output.filter(isChunk))
-    .map((chunk) => chunk.code)
-    .join("\n");
-  return { name: target.name, ...codeSize(code) };
+  const chunks = outputs.flatMap((output) => output.output.filter(isChunk));
+  const code = chunks.map((chunk) => chunk.code).join("\n");
+  const modules = chunks
+    .flatMap((chunk) => Object.entries(chunk.modules))
+    .map(([id, module]) => ({ id: relative(root, id).replaceAll("\\", "/"), bytes: module.renderedLength }))
+    .filter((module) => module.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  return { name: target.name, ...codeSize(code), modules };
 }
 
 /** Byte counts of already-minified code: UTF-8 length and gzip level 9 length. */

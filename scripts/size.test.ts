@@ -13,12 +13,14 @@ describe("budgetViolations", () => {
   ];
   for (const { gzip, expected } of cases) {
     it(`${gzip} bytes gives ${expected.length} violation(s)`, () => {
-      expect(budgetViolations([{ name: "client+react", minified: 9000, gzip }], budgets)).toEqual(expected);
+      expect(budgetViolations([{ name: "client+react", minified: 9000, gzip, modules: [] }], budgets)).toEqual(
+        expected,
+      );
     });
   }
 
   it("fails a budget whose bundle was not measured instead of passing it silently", () => {
-    expect(budgetViolations([{ name: "client", minified: 1, gzip: 1 }], budgets)).toEqual([
+    expect(budgetViolations([{ name: "client", minified: 1, gzip: 1, modules: [] }], budgets)).toEqual([
       "client+react: no bundle of that name was measured",
     ]);
   });
@@ -32,8 +34,8 @@ describe("sizeReport", () => {
   it("marks budgeted rows ok or OVER and leaves the others plain", () => {
     const report = sizeReport(
       [
-        { name: "client", minified: 9510, gzip: 3110 },
-        { name: "client+react", minified: 12000, gzip: 4100 },
+        { name: "client", minified: 9510, gzip: 3110, modules: [] },
+        { name: "client+react", minified: 12000, gzip: 4100, modules: [] },
       ],
       [{ name: "client+react", maxGzip: 4000 }],
     ).split("\n");
@@ -60,6 +62,8 @@ describe("measureBundle", () => {
     const bundled = await measureBundle({ name: "bundled", entrySource, external: [] });
     expect(external.minified).toBeLessThan(100);
     expect(bundled.minified).toBeGreaterThan(external.minified + 2000);
+    expect(external.modules).toEqual([]);
+    expect(bundled.modules.map((m) => m.id)).toContain("node_modules/openapi-fetch/dist/index.mjs");
   });
 });
 

@@ -47,6 +47,11 @@ async function main(): Promise<number> {
   const violations = budgetViolations(sizes, SIZE_BUDGETS);
   for (const line of violations) console.error(`size: FAIL ${line}`);
   if (violations.length > 0) {
+    for (const size of sizes.filter((s) => violations.some((v) => v.startsWith(`${s.name} `)))) {
+      console.error(`size: largest modules of ${size.name} (bytes before minification):`);
+      for (const module of size.modules.slice(0, 8))
+        console.error(`  ${String(module.bytes).padStart(7)}  ${module.id}`);
+    }
     console.error("size: shrink the code (or move it behind a separate entry) before raising the budget.");
     return 1;
   }
