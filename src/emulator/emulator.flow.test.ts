@@ -124,7 +124,7 @@ describe("emulator on real Chromium", () => {
     expect(active.map((session) => session.id)).not.toContain(created.id);
   });
 
-  test("execute: return values print, throws exit 1, timeouts kill; typing and paste reach the page", async () => {
+  test("execute: return values print, throws exit 1, timeouts kill; typing, paste and wheel reach the page", async () => {
     const created = await createSession();
     const run = async (body: Record<string, unknown>) =>
       (await call(emulator, "POST", `/interact/${created.id}/execute`, { body })).body;
@@ -170,6 +170,16 @@ describe("emulator on real Chromium", () => {
     viewer.send({ type: "key", action: "keyUp", key: "Backspace", code: "Backspace", keyCode: 8 });
     await viewer.close();
     expect(await run({ code: 'return await page.inputValue("#i")' })).toMatchObject({ stdout: "Hi ther\n" });
+
+    await run({ code: `await page.goto(${JSON.stringify(`${site.origin}/tall`)})` });
+    const scroller = new LiveViewClient(created.interactiveLiveViewUrl);
+    await scroller.message("ready");
+    scroller.send({ type: "wheel", x: 640, y: 360, deltaX: 0, deltaY: 600 });
+    await scroller.close();
+    await waitFor("the wheel to scroll the page", async () => {
+      const scrolled = await run({ code: "return await page.evaluate(() => window.scrollY)" });
+      return Number(scrolled.stdout) > 0;
+    });
     expect((await call(emulator, "DELETE", `/interact/${created.id}`)).status).toBe(200);
   });
 

@@ -21,5 +21,6 @@ window.received = [];
 addEventListener("message", (e) => window.received.push(e.data));
 document.getElementById("f").src = new URLSearchParams(location.search).get("src");
 </script></body></html>`,
+  "/tall": `<!doctype html><html><head><title>tall</title></head><body style="margin:0;height:5000px">tall</body></html>`,
   "/storage": `<!doctype html><html><head><title>storage</title></head><body>storage</body></html>`,
 };
