@@ -160,7 +160,7 @@ describe("the playground in a real browser, on the emulator", () => {
     await traffic.settle();
     await playground.close();
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
-  });
+  }, 240_000);
 
   it("never let the proxy's key reach the browser", async () => {
     await traffic.settle();
