@@ -278,6 +278,30 @@ describe("emulator on real Chromium", () => {
     expect((await call(emulator, "DELETE", `/interact/${created.id}`)).status).toBe(200);
   });
 
+  test("close() with a live session, a viewer, a CDP client and a running execute leaves nothing behind", async () => {
+    const own = await startEmulator({ quiet: true, warmPool: 1, dataDir });
+    const created = (await call(own, "POST", "/interact", { body: {} })).body as {
+      id: string;
+      cdpUrl: string;
+      liveViewUrl: string;
+    };
+    const viewer = new LiveViewClient(created.liveViewUrl);
+    await viewer.nextFrame();
+    const browser = await chromium.connectOverCDP(created.cdpUrl);
+    const running = call(own, "POST", `/interact/${created.id}/execute`, {
+      body: { code: "await new Promise(() => {})" },
+    });
+    await waitFor("the execute to start", () => own.sessions()[0]?.runningExecutes === 1);
+    await own.close();
+    expect(await viewer.message("ended")).toEqual({ type: "ended", reason: "shutdown" });
+    await waitFor("the CDP client to be disconnected", () => !browser.isConnected());
+    expect(await running).toMatchObject({
+      status: 200,
+      body: { success: false, killed: true, exitCode: null, error: "The session ended while the code ran" },
+    });
+    expect(leftovers(own)).toEqual({ alivePids: [], dirs: [] });
+  });
+
   test("/v2/browser aliases run the same operations; wrong tokens are refused", async () => {
     const created = await call(emulator, "POST", "/browser", { body: { ttl: 60 } });
     expect(created.status).toBe(200);

@@ -47,6 +47,8 @@ export interface EmulatorSessionInfo {
   pid: number;
   /** The Chromium's temp user-data-dir (removed when the session ends). */
   userDataDir: string;
+  /** Executes running in the session now. */
+  runningExecutes: number;
 }
 
 /** A running emulator. */
@@ -205,6 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         endReason: session.endReason,
         pid: session.pid,
         userDataDir: session.userDataDir,
+        runningExecutes: session.runningExecutes,
       })),
     spawnedPids: () => [...spawned.keys()],
     spawnedUserDataDirs: () => [...spawned.values()],
@@ -214,10 +217,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        upgrades.close();
+        server.closeIdleConnections();
+        // Ending sessions first tells live viewers "ended" (not a network drop) before their sockets are cut, and
+        // lets requests in flight (an execute) answer before their connections go.
         await Promise.all([registry.closeAll(), pool.close()]);
+        upgrades.close();
         runners.close();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+        clearTimeout(timer);
+        server.closeAllConnections();
         await stopped;
         log(options.quiet, "closed");
       })();

@@ -134,6 +134,11 @@ export class Session {
     return this.tabs;
   }
 
+  /** How many executes are running in this session now. */
+  get runningExecutes(): number {
+    return this.runs.size;
+  }
+
   /** Records activity now (resets the activityTtl countdown). */
   touch(): void {
     this.lastActivity = Date.now();
