@@ -2,14 +2,18 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** Repaints every animation frame: a colour sweep plus a moving bar, so every compositor frame has damage. */
+/** Changes every animation frame: a box crossing the page and a frame counter, as a typical animated UI would. */
 const ANIMATED = `<!doctype html><html><head><title>animated</title><style>
-html,body{margin:0;height:100%;overflow:hidden}#bar{position:absolute;top:0;width:80px;height:100%;background:#000}
-</style></head><body><div id="bar"></div><script>
-const bar = document.getElementById("bar");
+html,body{margin:0;height:100%;overflow:hidden;background:#fff;font:24px sans-serif}
+#box{position:absolute;top:280px;width:160px;height:160px}#count{position:absolute;top:20px;left:20px}
+</style></head><body><div id="box"></div><div id="count"></div><script>
+const box = document.getElementById("box");
+const count = document.getElementById("count");
+let frames = 0;
 function tick(t) {
-  document.body.style.background = "hsl(" + Math.floor(t / 8) % 360 + " 80% 60%)";
-  bar.style.left = (Math.floor(t / 4) % 1200) + "px";
+  box.style.left = (Math.floor(t / 4) % 1120) + "px";
+  box.style.background = "hsl(" + (Math.floor(t / 8) % 360) + " 80% 50%)";
+  count.textContent = "frame " + ++frames;
   requestAnimationFrame(tick);
 }
 requestAnimationFrame(tick);

@@ -38,7 +38,7 @@ export interface RawBrowser {
 /** Spawns Chromium in its own process group with a fresh profile and waits for its DevTools endpoint. */
 export async function launchRawChromium(
   executablePath: string,
-  extraArgs: readonly string[] = [],
+  extraArgs: readonly string[] = EMULATOR_LAUNCH_ARGS,
 ): Promise<RawBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "fci-bench-"));
   const child = spawn(

@@ -8,7 +8,7 @@ import type { EmulatorProcess } from "./emulator-process.js";
 import type { FrameViewer, ReceivedFrame } from "./frames.js";
 import { openLiveView } from "./live-view-client.js";
 import type { PageServer } from "./pages.js";
-import { waitForQuiet } from "./proc.js";
+import { descendants, isChromium, listProcesses, waitForQuiet } from "./proc.js";
 import { openRawScreencast } from "./raw-screencast.js";
 import { formatMsSummary, formatRatio, type TableRow, verdict } from "./report.js";
 import { ratio, type Summary, summarize } from "./stats.js";
@@ -21,6 +21,8 @@ export interface StreamMeasurement {
   readonly frameGapMs: Summary;
   /** Click sent → first frame that differs from the one on screen before the click. */
   readonly clickToFrameMs: Summary;
+  /** Where the CPU went while streaming: the profile that says what limits fps. */
+  readonly cpuPerFrameMs: CpuPerFrame;
 }
 
 /** The emulator's live view and the raw screencast reference. */
@@ -58,14 +60,42 @@ export async function waitForStill(viewer: FrameViewer, quietMs: number, maxMs =
   }
 }
 
-/** Measures fps for `seconds` after one second of warm-up. */
-export async function measureFps(viewer: FrameViewer, seconds: number): Promise<{ fps: number[]; gaps: number[] }> {
+/** Measures fps for `seconds` after one second of warm-up; `onWindow` runs as the window opens and closes. */
+export async function measureFps(
+  viewer: FrameViewer,
+  seconds: number,
+  onWindow: (edge: "open" | "close") => void = () => undefined,
+): Promise<{ fps: number[]; gaps: number[] }> {
   await viewer.frameAfter(0, 30_000);
   await sleep(1_000);
   const start = performance.now();
-  await sleep(seconds * 1000 + 50);
+  onWindow("open");
+  await sleep(seconds * 1000);
+  onWindow("close");
+  await sleep(50);
   const inWindow = viewer.frames.filter((f) => f.at >= start && f.at < start + seconds * 1000);
   return { fps: fpsWindows(inWindow, start, seconds), gaps: frameGaps(inWindow) };
+}
+
+/** CPU milliseconds per streamed frame, by who spent them. */
+export interface CpuPerFrame {
+  /** Every Chromium process the bench started (directly or through the emulator). */
+  readonly chromium: number;
+  /** The emulator's Node process (0 for the raw screencast). */
+  readonly emulator: number;
+  /** The bench process: receiving and decoding frames. */
+  readonly bench: number;
+}
+
+function cpuTicks(emulatorPid: number) {
+  const table = listProcesses();
+  const ticks = (pid: number) => table.find((p) => p.pid === pid)?.cpuTicks ?? 0;
+  const chromium = descendants(process.pid, table).filter(isChromium);
+  return {
+    chromium: chromium.reduce((sum, p) => sum + p.cpuTicks, 0),
+    emulator: ticks(emulatorPid),
+    bench: ticks(process.pid),
+  };
 }
 
 /** Clicks the middle of the page `clicks` times; each click must produce a frame that differs from the last one. */
@@ -86,12 +116,28 @@ export async function measureClicks(viewer: FrameViewer, clicks: number): Promis
   return latencies;
 }
 
-async function measure(open: (path: string) => Promise<FrameViewer>, seconds: number, clicks: number) {
+async function measure(
+  open: (path: string) => Promise<FrameViewer>,
+  seconds: number,
+  clicks: number,
+  emulatorPid: number,
+): Promise<StreamMeasurement> {
   const watcher = await open("/animated");
-  const { fps, gaps } = await measureFps(watcher, seconds).finally(() => watcher.close());
+  const ticks: ReturnType<typeof cpuTicks>[] = [];
+  const { fps, gaps } = await measureFps(watcher, seconds, () => ticks.push(cpuTicks(emulatorPid))).finally(() =>
+    watcher.close(),
+  );
+  const frames = gaps.length + 1;
+  // Linux clock ticks are 10 ms.
+  const perFrame = (key: keyof CpuPerFrame) => ((ticks[1]?.[key] ?? 0) - (ticks[0]?.[key] ?? 0)) * (10 / frames);
   const driver = await open("/click");
   const latencies = await measureClicks(driver, clicks).finally(() => driver.close());
-  return { fps: summarize(fps), frameGapMs: summarize(gaps), clickToFrameMs: summarize(latencies) };
+  return {
+    fps: summarize(fps),
+    frameGapMs: summarize(gaps),
+    clickToFrameMs: summarize(latencies),
+    cpuPerFrameMs: { chromium: perFrame("chromium"), emulator: perFrame("emulator"), bench: perFrame("bench") },
+  };
 }
 
 /** Measures the live view of one warm session, then a raw screencast on the same pages. */
@@ -116,6 +162,7 @@ export async function benchStream(
       },
       seconds,
       clicks,
+      emulator.pid,
     );
   } finally {
     await deleteSession(emulator.url, session.id);
@@ -125,6 +172,7 @@ export async function benchStream(
     (path) => openRawScreencast(chromiumPath, `${pages.origin}${path}`),
     seconds,
     clicks,
+    emulator.pid,
   );
   return { liveView, rawScreencast };
 }
@@ -132,6 +180,7 @@ export async function benchStream(
 /** Table rows: fps shows the median and the worst 1 s window; the raw screencast is the reference. */
 export function streamRows(result: StreamResult): TableRow[] {
   const { liveView, rawScreencast } = result;
+  const cpu = (c: CpuPerFrame) => `${c.chromium.toFixed(0)} · ${c.emulator.toFixed(1)} · ${c.bench.toFixed(1)} ms`;
   return [
     {
       part: 2,
@@ -148,6 +197,15 @@ export function streamRows(result: StreamResult): TableRow[] {
       ours: formatMsSummary(liveView.frameGapMs),
       reference: formatMsSummary(rawScreencast.frameGapMs),
       ratio: formatRatio(ratio(liveView.frameGapMs.median, rawScreencast.frameGapMs.median)),
+      target: "—",
+      met: "—",
+    },
+    {
+      part: 2,
+      measurement: "  CPU per frame: Chromium · emulator · bench",
+      ours: cpu(liveView.cpuPerFrameMs),
+      reference: cpu(rawScreencast.cpuPerFrameMs),
+      ratio: formatRatio(ratio(liveView.cpuPerFrameMs.chromium, rawScreencast.cpuPerFrameMs.chromium)),
       target: "—",
       met: "—",
     },
