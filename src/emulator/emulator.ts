@@ -86,13 +86,13 @@ const log = (quiet: boolean | undefined, message: string) => {
 /** Starts a local Firecrawl-compatible interact API backed by real Chromium. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const chromium = await resolveChromium(options.chromiumPath);
-  const spawned = new Map<number, string>();
+  const spawned = new Map<number, LaunchedBrowser>();
   const launch = async (userDataDir?: string): Promise<LaunchedBrowser> => {
     const browser = await launchBrowser({
       executablePath: chromium.path,
       ...(userDataDir ? { userDataDir } : {}),
     });
-    spawned.set(browser.pid, browser.userDataDir);
+    spawned.set(browser.pid, browser);
     return browser;
   };
   const pool = new WarmPool(options.warmPool ?? 1, () => launch());
@@ -188,6 +188,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   origin = `http://${urlHost}:${port}`;
+  // Last resort when the host process exits without close(): no Chromium may outlive it.
+  const killOnExit = () => {
+    for (const browser of spawned.values()) {
+      // Only groups whose leader Node has not reaped yet: their pid cannot have been reused by someone else.
+      if (browser.killed || browser.process.exitCode !== null || browser.process.signalCode !== null) continue;
+      try {
+        process.kill(-browser.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  process.once("exit", killOnExit);
   pool.start();
   log(options.quiet, `listening on ${origin}/v2 (Chromium from ${chromium.source})`);
 
@@ -210,7 +223,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         runningExecutes: session.runningExecutes,
       })),
     spawnedPids: () => [...spawned.keys()],
-    spawnedUserDataDirs: () => [...spawned.values()],
+    spawnedUserDataDirs: () => [...spawned.values()].map((browser) => browser.userDataDir),
     warm: () => pool.settled(),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
@@ -228,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         clearTimeout(timer);
         server.closeAllConnections();
         await stopped;
+        process.off("exit", killOnExit);
         log(options.quiet, "closed");
       })();
       return closing;
