@@ -25,7 +25,8 @@ async function generate(...args: string[]) {
   }
 }
 
-describe("generate", () => {
+// Each case starts the generator in its own Node process (about 3 s alone, far more on a loaded 2-core machine).
+describe("generate", { timeout: 60_000 }, () => {
   it("is deterministic and matches the checked-in generated/", async () => {
     const first = await renderGenerated(spec);
     const second = await renderGenerated(spec);
