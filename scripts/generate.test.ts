@@ -78,7 +78,7 @@ describe("generate", { timeout: 60_000 }, () => {
     );
     const constraints = join(out, "constraints.ts");
     const waitFor = async (done: () => boolean) => {
-      for (let tries = 0; tries < 300 && !done(); tries++) await new Promise((r) => setTimeout(r, 50));
+      for (let tries = 0; tries < 800 && !done(); tries++) await new Promise((r) => setTimeout(r, 50));
       return done();
     };
     try {
