@@ -69,64 +69,57 @@ interface RawResult {
   response: Response;
 }
 
-const isAbort = (error: unknown, signal: AbortSignal | undefined) =>
-  signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
-
 /** Resolves a relative base URL (`/api/firecrawl`) against the page, at request time so SSR imports don't throw. */
 class PageRelativeRequest extends Request {
   constructor(input: RequestInfo | URL, init?: RequestInit) {
     const base = (globalThis as { location?: { href: string } }).location?.href;
-    if (typeof input === "string" && !/^[a-z][a-z\d+.-]*:/i.test(input)) {
-      if (!base) throw new TypeError("firecrawl-interact: a relative baseUrl needs a page to resolve against");
-      super(new URL(input, base), init);
-    } else {
-      super(input, init);
+    if (typeof input === "string" && !base && !/^[a-z][a-z\d+.-]*:/i.test(input)) {
+      throw new TypeError("firecrawl-interact: a relative baseUrl needs a page to resolve against");
     }
+    super(typeof input === "string" ? new URL(input, base) : input, init);
   }
 }
 
 /** Creates a typed client for Firecrawl's interact API (or the emulator, or your proxy). */
 export function createInteractClient(options: InteractClientOptions = {}): InteractClient {
+  const { apiKey, headers } = options;
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const apiKey = options.apiKey;
-  const headers: Record<string, string> = { ...options.headers };
-  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
-  const customFetch = options.fetch;
   const raw = createClient<paths>({
     baseUrl,
-    headers,
+    headers: apiKey ? { ...headers, Authorization: `Bearer ${apiKey}` } : headers,
     // Look the global fetch up per call, so test doubles installed later are honoured.
-    fetch: (request: Request) => (customFetch ?? globalThis.fetch)(request),
+    fetch: (request: Request) => (options.fetch ?? fetch)(request),
     Request: PageRelativeRequest,
   });
-  const redact = (text: string) => (apiKey ? text.split(apiKey).join("[redacted]") : text);
+  const redact = (text: string) => (apiKey ? text.replaceAll(apiKey, "[redacted]") : text);
 
-  async function call<T>(send: () => Promise<RawResult>, signal: AbortSignal | undefined): Promise<T> {
+  /** Sends one operation and turns every failure into a typed error (an abort rethrows the signal's reason). */
+  async function send<T>(method: "GET" | "POST" | "DELETE", path: string, init: object, call: CallOptions = {}) {
     let result: RawResult;
     try {
-      result = await send();
+      result = await (raw[method] as (path: string, init: object) => Promise<RawResult>)(path, {
+        ...init,
+        ...call,
+        parseAs: "text",
+      });
     } catch (error) {
-      if (isAbort(error, signal)) throw signal?.reason ?? error;
-      const reason = error instanceof Error ? error.message : String(error);
+      if (call.signal?.aborted || (error as Error)?.name === "AbortError") throw call.signal?.reason ?? error;
       throw new InteractApiError({
         status: 0,
         code: "network_error",
-        message: redact(`Network error: ${reason}`),
+        message: redact(`Network error: ${(error as Error)?.message ?? error}`),
       });
     }
-    const { response } = result;
-    if (!response.ok) {
-      throw errorFromResponse(response, result.error, redact);
-    }
-    const text = typeof result.data === "string" ? result.data : "";
+    const { response, data } = result;
+    if (!response.ok) throw errorFromResponse(response, result.error, redact);
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(data as string) as T;
     } catch {
       throw new InteractApiError({
         status: response.status,
         code: "invalid_response",
-        message: `Expected a JSON body from ${response.status} response, got ${text ? `"${redact(text.slice(0, 80))}"` : "an empty body"}`,
-        body: text,
+        message: `Expected a JSON body from ${response.status} response, got ${data ? `"${redact((data as string).slice(0, 80))}"` : "an empty body"}`,
+        body: data,
       });
     }
   }
@@ -134,42 +127,22 @@ export function createInteractClient(options: InteractClientOptions = {}): Inter
   return {
     raw,
     baseUrl,
-    async createSession(body = {}, { signal, keepalive } = {}) {
+    async createSession(body = {}, call) {
       validateCreateSession(body);
-      return call(() => raw.POST("/interact", { body, parseAs: "text", signal, keepalive }), signal);
+      return send("POST", "/interact", { body }, call);
     },
-    async listSessions(query = {}, { signal, keepalive } = {}) {
-      validateStatusFilter(query.status);
-      const params = query.status ? { query: { status: query.status } } : {};
-      return call(() => raw.GET("/interact", { params, parseAs: "text", signal, keepalive }), signal);
+    async listSessions({ status } = {}, call) {
+      validateStatusFilter(status);
+      return send("GET", "/interact", { params: { query: { status } } }, call);
     },
-    async execute(sessionId, body, { signal, keepalive } = {}) {
+    async execute(sessionId, body, call) {
       validateSessionId(sessionId);
       validateExecute(body);
-      return call(
-        () =>
-          raw.POST("/interact/{sessionId}/execute", {
-            params: { path: { sessionId } },
-            body,
-            parseAs: "text",
-            signal,
-            keepalive,
-          }),
-        signal,
-      );
+      return send("POST", "/interact/{sessionId}/execute", { params: { path: { sessionId } }, body }, call);
     },
-    async deleteSession(sessionId, { signal, keepalive } = {}) {
+    async deleteSession(sessionId, call) {
       validateSessionId(sessionId);
-      return call(
-        () =>
-          raw.DELETE("/interact/{sessionId}", {
-            params: { path: { sessionId } },
-            parseAs: "text",
-            signal,
-            keepalive,
-          }),
-        signal,
-      );
+      return send("DELETE", "/interact/{sessionId}", { params: { path: { sessionId } } }, call);
     },
   };
 }

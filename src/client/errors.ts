@@ -60,7 +60,8 @@ export class InteractApiError extends Error {
   readonly body: unknown;
 
   constructor(init: InteractApiErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // ErrorOptions only sets `cause` when the key is present, so `init` itself can be the options.
+    super(init.message, init);
     this.status = init.status;
     this.code = init.code ?? `http_${init.status}`;
     this.retryAfterMs = init.retryAfterMs;
@@ -70,9 +71,9 @@ export class InteractApiError extends Error {
 
 /** Parses a `Retry-After` header (delay in seconds, or an HTTP date) into milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const text = value?.trim();
+  if (!text) return;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(+text * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -90,33 +91,28 @@ const STATUS_TEXT: Record<number, string> = {
   504: "Upstream browser timed out",
 };
 
-function messageOf(body: unknown, status: number): string {
-  if (typeof body === "object" && body !== null) {
-    const { error, message } = body as { error?: unknown; message?: unknown };
-    if (typeof error === "string" && error) return error;
-    if (typeof message === "string" && message) return message;
-    if (typeof error === "object" && error !== null) return JSON.stringify(error);
-  }
-  if (typeof body === "string" && body.trim()) return body.trim().slice(0, 500);
-  return STATUS_TEXT[status] ?? `HTTP ${status}`;
-}
-
 /** Builds the typed error for a non-2xx answer whose body has already been read (and parsed when it was JSON). */
 export function errorFromResponse(
   response: Response,
   body: unknown,
   redact: (text: string) => string = (text) => text,
 ): InteractApiError {
-  if (body === "") body = undefined;
-  const code =
-    typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "string"
-      ? (body as { code: string }).code
-      : undefined;
+  const { status } = response;
+  const { error, message, code } = ((typeof body === "object" && body) || {}) as Record<string, unknown>;
+  const text = typeof body === "string" ? body.trim().slice(0, 500) : "";
   return new InteractApiError({
-    status: response.status,
-    message: redact(messageOf(body, response.status)),
-    code,
+    status,
+    // The server's words first; an object `error` as JSON (never "[object Object]"); our own words last.
+    message: redact(
+      (typeof error === "string" && error) ||
+        (typeof message === "string" && message) ||
+        (typeof error === "object" && error && JSON.stringify(error)) ||
+        text ||
+        STATUS_TEXT[status] ||
+        `HTTP ${status}`,
+    ),
+    code: typeof code === "string" ? code : undefined,
     retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")),
-    body,
+    body: body === "" ? undefined : body,
   });
 }
