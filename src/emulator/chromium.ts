@@ -1,5 +1,7 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { withUnpackLock } from "./unpack-lock.js";
 
 /** Flags every Chromium we launch needs on a closed network (no sandbox as root, no background traffic). */
 export const CHROMIUM_FLAGS: readonly string[] = [
@@ -47,7 +49,13 @@ export async function resolveChromium(explicitPath?: string): Promise<{ path: st
   if (fromEnv) return { path: fromEnv, source: "CHROMIUM_PATH" };
   const installed = findInstalledChromium();
   if (installed) return { path: installed, source: "installed" };
-  // Unpacks once into the temp dir and is reused afterwards.
+  // Unpacks once into the temp dir and is reused afterwards; the lock keeps parallel test workers from both
+  // unpacking (the package would hand one of them a half-written binary).
   const { default: sparticuz } = await import("@sparticuz/chromium");
-  return { path: await sparticuz.executablePath(), source: "@sparticuz/chromium" };
+  const unpacked = join(tmpdir(), "chromium");
+  const path = await withUnpackLock(() => sparticuz.executablePath(), {
+    isDone: () => existsSync(unpacked),
+    onStale: () => rmSync(unpacked, { force: true }),
+  });
+  return { path, source: "@sparticuz/chromium" };
 }
