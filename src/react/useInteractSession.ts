@@ -2,9 +2,12 @@ import { QueryClientContext } from "@tanstack/react-query";
 import { useContext, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { CreateSessionRequest, CreateSessionResponse, InteractClient } from "../client/index.js";
 import type { InteractError } from "./errors.js";
-import { interactKeys } from "./keys.js";
 import { useInteractClient } from "./provider.js";
-import { type InteractSessionStatus, SessionController, type SessionControllerConfig } from "./sessionController.js";
+import {
+  createSessionController,
+  type InteractSessionStatus,
+  type SessionControllerConfig,
+} from "./sessionController.js";
 
 /** Options of {@link useInteractSession}. */
 export interface UseInteractSessionOptions {
@@ -44,46 +47,30 @@ export interface UseInteractSessionResult {
   stop: () => Promise<void>;
 }
 
-const DEFAULT_EXPIRY_WARNING_MS = 30_000;
-
 /** The lifecycle of one live browser session: create once, count down to expiry, delete on stop/unmount/pagehide. */
 export function useInteractSession(options: UseInteractSessionOptions = {}): UseInteractSessionResult {
-  const client = useInteractClient(options.client);
-  // Optional: when the app has a QueryClient, cached session lists refresh as sessions come and go.
-  const queryClient = useContext(QueryClientContext);
   const config: SessionControllerConfig = {
-    client,
-    body: options.body,
-    stopOnUnmount: options.stopOnUnmount ?? true,
-    stopOnPageHide: options.stopOnPageHide ?? true,
-    onExpire: options.onExpire,
-    onSessionsChanged: queryClient
-      ? () => void queryClient.invalidateQueries({ queryKey: interactKeys.lists() })
-      : undefined,
+    ...options,
+    client: useInteractClient(options.client),
+    // Optional: when the app has a QueryClient, cached session lists refresh as sessions come and go.
+    queryClient: useContext(QueryClientContext),
   };
-  const [controller] = useState(() => new SessionController(config));
-  useLayoutEffect(() => {
-    controller.configure(config);
-  });
+  const [controller] = useState(() => createSessionController(config));
+  useLayoutEffect(() => controller.configure(config));
   useEffect(() => {
     controller.attach();
     return controller.detach;
   }, [controller]);
-  const autoStart = options.autoStart ?? false;
+  const { autoStart, expiryWarningMs = 30_000 } = options;
   useEffect(() => {
     // Only from idle: StrictMode's second run finds `creating`, and an ended session is not restarted behind the user.
     if (autoStart && controller.getState().status === "idle") void controller.start();
   }, [controller, autoStart]);
 
   const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
-  const expiryWarningMs = options.expiryWarningMs ?? DEFAULT_EXPIRY_WARNING_MS;
   return useMemo(
     () => ({
-      status: state.status,
-      session: state.session,
-      error: state.error,
-      remainingMs: state.remainingMs,
-      isEstimate: state.isEstimate,
+      ...state,
       isExpiringSoon: state.status === "live" && state.remainingMs !== null && state.remainingMs <= expiryWarningMs,
       start: controller.start,
       stop: controller.stop,
