@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM_FLAGS } from "./chromium.js";
@@ -128,7 +128,14 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
     "--mute-audio",
     "about:blank",
   ];
-  const child = spawn(options.executablePath, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  // Chromium's own temp files go inside the profile too, so removing it leaves nothing in the shared temp dir.
+  const ownTmp = join(userDataDir, ".tmp");
+  await mkdir(ownTmp, { recursive: true });
+  const child = spawn(options.executablePath, args, {
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, TMPDIR: ownTmp },
+  });
   const killGroup = async () => {
     await new LaunchedBrowser(child, "", userDataDir).kill();
   };

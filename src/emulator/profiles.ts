@@ -7,6 +7,7 @@ import { removeDir } from "./browser.js";
 // Lock files point at the process that wrote them (a copy would make Chromium think the profile is in use);
 // caches are large and worthless to persist.
 const SKIPPED = new Set([
+  ".tmp",
   "SingletonLock",
   "SingletonSocket",
   "SingletonCookie",
