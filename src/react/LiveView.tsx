@@ -1,6 +1,6 @@
-import { type CSSProperties, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { type CSSProperties, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { SessionStatus } from "../client/index.js";
-import { type LiveViewMessageType, parseLiveViewMessage } from "./liveViewMessages.js";
+import { parseLiveViewMessage } from "./liveViewMessages.js";
 import { checkLiveViewUrl, toInteractiveUrl } from "./liveViewUrl.js";
 import type { InteractSessionStatus } from "./sessionController.js";
 
@@ -48,198 +48,138 @@ export const LIVE_VIEW_SANDBOX = "allow-scripts allow-same-origin";
 /** The iframe's permissions policy: copy/paste and full screen. */
 export const LIVE_VIEW_ALLOW = "clipboard-read; clipboard-write; fullscreen";
 
-type ConnectionState = "loading" | "live" | "disconnected" | "ended";
-interface Connection {
-  src: string;
-  state: ConnectionState;
-  /** The page has spoken, so the iframe's `load` event no longer decides anything. */
-  fromPage: boolean;
-}
-type ResolvedView =
-  | { kind: "state"; state: LiveViewState; expired: boolean }
-  | { kind: "frame"; src: string; origin: string };
-
-const FROM_MESSAGE: Record<LiveViewMessageType, ConnectionState> = {
-  connected: "live",
-  disconnected: "disconnected",
-  ended: "ended",
+/** The sentence announced (and shown) for a state; `expired` is the ended state of a session that ran out. */
+const TEXT: Record<LiveViewState | "expired", string> = {
+  idle: "No live session",
+  loading: "Connecting to the live view…",
+  live: "Live view connected",
+  disconnected: "Live view disconnected",
+  ended: "Session ended",
+  expired: "Session expired",
+  error: "Live view blocked: its URL is not an allowed https or localhost address",
+  disabled: "Live view disabled for this session",
 };
 
-/** Decides from the props alone whether there is something to frame, and if not, which state to show. */
-function resolveView(
-  session: LiveViewSession | null,
-  interactive: boolean,
-  status: InteractSessionStatus | undefined,
-): ResolvedView {
-  if (status === "expired") return { kind: "state", state: "ended", expired: true };
-  if (status === "ended" || session?.status === "destroyed") return { kind: "state", state: "ended", expired: false };
-  if (!session) return { kind: "state", state: status === "creating" ? "loading" : "idle", expired: false };
-  const readOnly = session.liveViewUrl?.trim() ?? "";
-  const url = interactive
-    ? session.interactiveLiveViewUrl?.trim() || (readOnly && toInteractiveUrl(readOnly))
-    : readOnly;
-  if (!url) return { kind: "state", state: "disabled", expired: false };
-  const check = checkLiveViewUrl(url);
-  if (!check.ok) return { kind: "state", state: "error", expired: false };
-  return { kind: "frame", src: check.url, origin: check.origin };
-}
-
-/** The sentence announced (and shown) for a state. */
-function describe(state: LiveViewState, expired: boolean, interactive: boolean): string {
-  switch (state) {
-    case "idle":
-      return "No live session";
-    case "loading":
-      return "Connecting to the live view…";
-    case "live":
-      return interactive ? "Live view connected (interactive)" : "Live view connected (view only)";
-    case "disconnected":
-      return "Live view disconnected";
-    case "ended":
-      return expired ? "Session expired" : "Session ended";
-    case "error":
-      return "Live view blocked: its URL is not an allowed https or localhost address";
-    case "disabled":
-      return "Live view disabled for this session";
-  }
-}
-
-const FRAME_STYLE: CSSProperties = {
-  position: "absolute",
-  inset: 0,
-  width: "100%",
-  height: "100%",
-  border: 0,
-};
-const OVERLAY_STYLE: CSSProperties = {
-  position: "absolute",
-  inset: 0,
-  display: "flex",
-  alignItems: "center",
-  justifyContent: "center",
+const FILL: CSSProperties = { position: "absolute", inset: 0, border: 0 };
+const OVERLAY: CSSProperties = {
+  ...FILL,
+  display: "grid",
+  placeItems: "center",
   textAlign: "center",
   padding: "1rem",
-  background: "rgba(11, 11, 15, 0.88)",
+  background: "#0b0b0fe0",
 };
-const VISUALLY_HIDDEN: CSSProperties = {
-  position: "absolute",
-  width: 1,
-  height: 1,
-  margin: -1,
-  padding: 0,
-  overflow: "hidden",
-  clip: "rect(0 0 0 0)",
-  whiteSpace: "nowrap",
-  border: 0,
-};
-const BUTTON_STYLE: CSSProperties = { position: "absolute", right: 8, bottom: 8 };
+const HIDDEN: CSSProperties = { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" };
 
 /**
  * Shows a session's live view in a sandboxed iframe, with its connection state announced in an `aria-live`
  * region; only safe URLs are framed and only the view's own iframe and origin may post state messages.
  */
 export function LiveView(props: LiveViewProps) {
-  const { session, interactive = false, status, title, className, style, allowFullscreen = false, fallback } = props;
-  const view = resolveView(session ?? null, interactive, status);
-  const src = view.kind === "frame" ? view.src : null;
-  const origin = view.kind === "frame" ? view.origin : null;
-  const sessionId = session?.id;
-  const [connection, setConnection] = useState<Connection | null>(null);
+  const { session, interactive, status, fallback } = props;
+  const readOnly = session?.liveViewUrl?.trim();
+  const url = interactive
+    ? session?.interactiveLiveViewUrl?.trim() || (readOnly && toInteractiveUrl(readOnly))
+    : readOnly;
+  const check = checkLiveViewUrl(url);
+  // A state decided by the props alone, else the frame's connection decides.
+  const fixed =
+    status === "expired"
+      ? "expired"
+      : status === "ended" || session?.status === "destroyed"
+        ? "ended"
+        : !session
+          ? status === "creating"
+            ? "loading"
+            : "idle"
+          : !url
+            ? "disabled"
+            : !check.ok
+              ? "error"
+              : null;
+  const src = fixed || !check.ok ? null : check.url;
+  const origin = check.ok && check.origin;
+  // [src it is about, state, whether the page itself said so (then the iframe's load event no longer decides)]
+  const [connection, setConnection] = useState<[string, LiveViewState, boolean?]>();
   const state: LiveViewState =
-    view.kind === "state" ? view.state : connection?.src === src ? connection.state : "loading";
-  const showFrame = src !== null && (state === "loading" || state === "live" || state === "disconnected");
-  const text = describe(state, view.kind === "state" && view.expired, interactive);
-
-  const frameRef = useRef<HTMLIFrameElement>(null);
-  const containerRef = useRef<HTMLDivElement>(null);
+    fixed === "expired" ? "ended" : (fixed ?? (connection?.[0] === src ? connection[1] : "loading"));
+  const framed = src && (state === "loading" || state === "live" || state === "disconnected");
+  const text = state === "live" ? `${TEXT.live} (${interactive ? "interactive" : "view only"})` : TEXT[fixed || state];
+  const frame = useRef<HTMLIFrameElement>(null);
   const uid = useId();
-  const frameTitle = title ?? `Live browser view ${uid.replace(/[^A-Za-z0-9]/g, "")}`;
+  const sessionId = session?.id;
 
   useEffect(() => {
-    if (src === null || origin === null) return;
+    if (!src) return;
     const onMessage = (event: MessageEvent) => {
-      const frame = frameRef.current;
       // Both checks: another frame of the same origin (or a page spoofing it) must not drive our state.
-      if (!frame || event.source !== frame.contentWindow || event.origin !== origin) return;
+      if (event.source !== frame.current?.contentWindow || event.origin !== origin) return;
       const message = parseLiveViewMessage(event.data);
-      if (!message) return;
-      if (message.sessionId !== undefined && sessionId !== undefined && message.sessionId !== sessionId) return;
-      setConnection({ src, state: FROM_MESSAGE[message.type], fromPage: true });
+      if (!message || (message.sessionId && sessionId && message.sessionId !== sessionId)) return;
+      setConnection([src, message.type === "connected" ? "live" : message.type, true]);
     };
-    window.addEventListener("message", onMessage);
-    return () => window.removeEventListener("message", onMessage);
+    addEventListener("message", onMessage);
+    return () => removeEventListener("message", onMessage);
   }, [src, origin, sessionId]);
 
-  // Fallback for views that never post messages: a loaded page counts as live.
-  const onLoad = () => {
-    if (src === null) return;
-    setConnection((current) =>
-      current?.src === src && current.fromPage ? current : { src, state: "live", fromPage: false },
-    );
-  };
-
-  const onStateChange = useRef(props.onStateChange);
-  useLayoutEffect(() => {
-    onStateChange.current = props.onStateChange;
-  });
-  const reported = useRef<LiveViewState | null>(null);
+  // Every change reported once (StrictMode's repeated effects included), to the latest callback.
+  const reported = useRef<LiveViewState>(undefined);
   useEffect(() => {
     if (reported.current === state) return;
     reported.current = state;
-    onStateChange.current?.(state);
-  }, [state]);
+    props.onStateChange?.(state);
+  });
 
-  const ratio = typeof props.aspectRatio === "number" ? String(props.aspectRatio) : (props.aspectRatio ?? "16 / 9");
-  const passThrough = state === "loading" || state === "disconnected";
+  const overlay = state !== "live" && !(state === "idle" && fallback !== undefined);
   return (
     <div
-      ref={containerRef}
-      className={className}
+      className={props.className}
       data-state={state}
-      style={{ position: "relative", width: "100%", aspectRatio: ratio, overflow: "hidden", ...style }}
+      style={{
+        position: "relative",
+        width: "100%",
+        aspectRatio: String(props.aspectRatio ?? "16 / 9"),
+        overflow: "hidden",
+        ...props.style,
+      }}
     >
-      {showFrame ? (
+      {framed && (
         <iframe
           // A new element per URL: changing an iframe's src would add entries to the parent's history.
           key={src}
-          ref={frameRef}
-          title={frameTitle}
+          ref={frame}
+          title={props.title ?? `Live browser view ${uid.replace(/\W/g, "")}`}
           src={src}
           sandbox={LIVE_VIEW_SANDBOX}
           referrerPolicy="no-referrer"
           allow={LIVE_VIEW_ALLOW}
-          onLoad={onLoad}
-          style={FRAME_STYLE}
+          // Fallback for views that never post messages: a loaded page counts as live.
+          onLoad={() => setConnection((current) => (current?.[0] === src && current[2] ? current : [src, "live"]))}
+          style={{ ...FILL, width: "100%", height: "100%" }}
         />
-      ) : null}
-      {state === "idle" && fallback !== undefined ? (
-        <div style={OVERLAY_STYLE}>{fallback}</div>
-      ) : state !== "live" ? (
-        <div
-          aria-hidden="true"
-          data-overlay={state}
-          style={{ ...OVERLAY_STYLE, pointerEvents: passThrough ? "none" : "auto" }}
-        >
-          {text}
-        </div>
-      ) : null}
-      <div role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
+      )}
+      {overlay || state !== "idle" ? null : <div style={OVERLAY}>{fallback}</div>}
+      <div
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+        // The live region doubles as the overlay: shown over the frame in every state but live.
+        data-overlay={overlay ? state : undefined}
+        style={overlay ? { ...OVERLAY, pointerEvents: framed ? "none" : undefined } : HIDDEN}
+      >
         {text}
       </div>
-      {allowFullscreen && showFrame ? (
+      {props.allowFullscreen && framed && (
         <button
           type="button"
           aria-label="Full screen"
-          style={BUTTON_STYLE}
-          onClick={() => {
-            containerRef.current?.requestFullscreen?.().catch(() => {
-              // Refused (e.g. not triggered by the user's gesture): the view stays inline.
-            });
-          }}
+          style={{ position: "absolute", right: 8, bottom: 8 }}
+          // The container goes full screen, so the overlay and button stay with the view.
+          onClick={(event) => event.currentTarget.parentElement?.requestFullscreen?.().catch(() => {})}
         >
           ⛶
         </button>
-      ) : null}
+      )}
     </div>
   );
 }

@@ -11,15 +11,13 @@ export interface LiveViewMessage {
   sessionId?: string;
 }
 
-const TYPES: ReadonlySet<string> = new Set<LiveViewMessageType>(["connected", "disconnected", "ended"]);
-
 /** Returns the message when `data` is a well-formed live-view message, else `null`. */
 export function parseLiveViewMessage(data: unknown): LiveViewMessage | null {
-  if (typeof data !== "object" || data === null) return null;
-  const { source, type, sessionId } = data as Record<string, unknown>;
-  if (source !== "firecrawl-interact" || typeof type !== "string" || !TYPES.has(type)) return null;
-  if (sessionId !== undefined && typeof sessionId !== "string") return null;
-  const message: LiveViewMessage = { source, type: type as LiveViewMessageType };
-  if (sessionId !== undefined) message.sessionId = sessionId;
-  return message;
+  // Destructuring a primitive yields undefined fields, so strings and numbers fall through to `null` too.
+  const { source, type, sessionId } = (data ?? {}) as Record<string, unknown>;
+  return source === "firecrawl-interact" &&
+    ["connected", "disconnected", "ended"].includes(type as string) &&
+    (sessionId === undefined || typeof sessionId === "string")
+    ? { source, type: type as LiveViewMessageType, sessionId }
+    : null;
 }

@@ -6,27 +6,31 @@ export type LiveViewUrlCheck =
   | { readonly ok: true; readonly url: string; readonly origin: string }
   | { readonly ok: false; readonly reason: LiveViewUrlRejection };
 
-/** Hosts the local emulator serves from; plain `http:` is allowed only on these. */
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
  * Decides whether a live-view URL may be put in an iframe's `src`: absolute `https:` URLs, or `http:` on
  * localhost/127.0.0.1/[::1] (the emulator). Everything else — `javascript:`, `data:`, `blob:`, relative URLs,
  * plain `http:` on other hosts — is refused, because these URLs come from a server response.
  */
 export function checkLiveViewUrl(value: string | null | undefined): LiveViewUrlCheck {
-  if (value === null || value === undefined || value.trim() === "") return { ok: false, reason: "empty" };
+  const text = value?.trim();
+  if (!text) return { ok: false, reason: "empty" };
   let url: URL;
   try {
     // No base on purpose: a relative URL would inherit our own origin and defeat the sandbox.
-    url = new URL(value.trim());
+    url = new URL(text);
   } catch {
     return { ok: false, reason: "invalid" };
   }
-  if (url.protocol === "https:") return { ok: true, url: url.href, origin: url.origin };
-  if (url.protocol !== "http:") return { ok: false, reason: "protocol" };
-  if (!LOOPBACK_HOSTS.has(url.hostname)) return { ok: false, reason: "host" };
-  return { ok: true, url: url.href, origin: url.origin };
+  const { protocol, href, origin } = url;
+  const reason =
+    protocol === "https:"
+      ? null
+      : protocol !== "http:"
+        ? "protocol"
+        : ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)
+          ? null
+          : "host";
+  return reason ? { ok: false, reason } : { ok: true, url: href, origin };
 }
 
 /** True when {@link checkLiveViewUrl} accepts the URL. */
