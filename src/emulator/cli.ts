@@ -13,6 +13,7 @@ Options:
   --data-dir <dir>     where named profiles are stored
   --chromium <path>    Chromium binary (default: CHROMIUM_PATH, installed, then @sparticuz/chromium)
   --warm-pool <n>      browsers kept launched ahead (default 1, 0 disables)
+  --allowed-host <name> also accept this Host header (repeatable; IPs and localhost always work)
   --faults             enable the fault-injection route POST /__emulator/faults
   --quiet              no log lines
   -h, --help           show this help`;
@@ -37,6 +38,7 @@ function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
       "data-dir": { type: "string" },
       chromium: { type: "string" },
       "warm-pool": { type: "string" },
+      "allowed-host": { type: "string", multiple: true },
       faults: { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -54,6 +56,7 @@ function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
   if (values["data-dir"]) options.dataDir = values["data-dir"];
   if (values.chromium) options.chromiumPath = values.chromium;
   if (warmPool !== undefined) options.warmPool = warmPool;
+  if (values["allowed-host"]) options.allowedHosts = values["allowed-host"];
   if (values.faults) options.faults = true;
   if (values.quiet) options.quiet = true;
   return options;

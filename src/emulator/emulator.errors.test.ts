@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -254,5 +255,47 @@ describe("404, 405, 410 and 429", () => {
         },
       ]);
     }
+  });
+});
+
+describe("403: Host headers of other names (DNS rebinding)", () => {
+  const rawRequest = (host: string, path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(`${emulator.origin}${path}`, {
+        method: "GET",
+        headers: { Host: host, Authorization: `Bearer ${TEST_KEY}`, ...headers },
+      });
+      request.on("response", (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+
+  test.each(["evil.example", "evil.example:80", "127.0.0.1.evil.example"])(
+    "Host %s → 403 on the API, live views and sockets",
+    async (host) => {
+      const api = await rawRequest(host, "/v2/interact");
+      expect([api.status, JSON.parse(api.body)]).toEqual([
+        403,
+        { success: false, error: "Host not allowed", code: "forbidden" },
+      ]);
+      expect((await rawRequest(host, `/live/${UNKNOWN_ID}?token=x`)).status).toBe(403);
+      const upgrade = await rawRequest(host, `/cdp/${UNKNOWN_ID}?token=x`, {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+      });
+      expect(upgrade.status).toBe(403);
+    },
+  );
+
+  test.each(["127.0.0.1", "localhost", "app.localhost", "[::1]"])("Host %s is accepted", async (host) => {
+    expect((await rawRequest(host, "/v2/interact")).status).toBe(200);
   });
 });

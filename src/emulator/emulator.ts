@@ -8,6 +8,7 @@ import { type LaunchedBrowser, launchBrowser } from "./browser.js";
 import { resolveChromium } from "./chromium.js";
 import { RunnerPool } from "./execute.js";
 import { FaultRegistry, type FaultSpec, type PendingFault, parseFaultSpec } from "./faults.js";
+import { createHostGuard } from "./host-guard.js";
 import { EmulatorHttpError, readJsonBody, sendError, sendJson } from "./http-util.js";
 import { liveViewCsp, renderLiveViewPage } from "./live-view-page.js";
 import { ProfileStore } from "./profiles.js";
@@ -36,6 +37,11 @@ export interface EmulatorOptions {
   faults?: boolean;
   /** Silences the emulator's own log lines. */
   quiet?: boolean;
+  /**
+   * Host names (besides IP literals, `localhost` and `host`) clients may use to reach the emulator, e.g. a Docker
+   * service name. Requests with any other Host header get 403, which stops DNS-rebinding pages from driving it.
+   */
+  allowedHosts?: string[];
 }
 
 /** A session as the emulator sees it, for tests and tools (no tokens or URLs: those are credentials). */
@@ -105,8 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     profiles: new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator")),
   });
   const faults = new FaultRegistry();
-  const upgrades = new UpgradeHandler(registry);
   const host = options.host ?? "127.0.0.1";
+  const hostAllowed = createHostGuard(host, options.allowedHosts);
+  const upgrades = new UpgradeHandler(registry, hostAllowed);
   let origin = "";
   const apiContext = {
     registry,
@@ -158,6 +165,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const path = url.pathname;
     void (async () => {
       try {
+        if (!hostAllowed(request.headers.host)) throw new EmulatorHttpError(403, "forbidden", "Host not allowed");
         if (path === "/v2" || path.startsWith("/v2/")) {
           await handleApi(apiContext, request, response, path.slice(3), url);
         } else if (path.startsWith("/live/") && (request.method === "GET" || request.method === "HEAD")) {

@@ -44,13 +44,21 @@ export class UpgradeHandler {
     maxPayload: MAX_CDP_MESSAGE_BYTES,
   });
 
-  constructor(private readonly registry: SessionRegistry) {}
+  constructor(
+    private readonly registry: SessionRegistry,
+    /** The Host check of the HTTP routes, applied to upgrades too. */
+    private readonly hostAllowed: (host: string | undefined) => boolean,
+  ) {}
 
   /** Handles one `upgrade` event of the HTTP server. */
   handle(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => socket.destroy());
     const url = new URL(request.url ?? "/", "http://emulator.invalid");
     const route = parseSocketRoute(url.pathname);
+    if (!this.hostAllowed(request.headers.host)) {
+      refuse(socket, 403);
+      return;
+    }
     if (!route) {
       refuse(socket, 404);
       return;
