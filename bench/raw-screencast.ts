@@ -5,8 +5,15 @@ import { CdpClient } from "./cdp.js";
 import { FrameLog, type FrameViewer } from "./frames.js";
 import { launchRawChromium } from "./raw-chromium.js";
 
-/** Launches Chromium on pageUrl and screencasts it like the emulator does; input goes to Input.dispatchMouseEvent. */
-export async function openRawScreencast(chromiumPath: string, pageUrl: string): Promise<FrameViewer> {
+/**
+ * Launches Chromium on pageUrl and screencasts it like the emulator does (its `SCREENCAST` parameters, optionally
+ * overridden, e.g. with `maxWidth`/`maxHeight`); input goes to Input.dispatchMouseEvent.
+ */
+export async function openRawScreencast(
+  chromiumPath: string,
+  pageUrl: string,
+  overrides: Record<string, number> = {},
+): Promise<FrameViewer> {
   const browser = await launchRawChromium(chromiumPath);
   let cdp: CdpClient | undefined;
   try {
@@ -32,7 +39,7 @@ export async function openRawScreencast(chromiumPath: string, pageUrl: string): 
       client.send("Page.screencastFrameAck", { sessionId: params.sessionId }, sessionId).catch(() => undefined);
       log.push(Buffer.from(params.data, "base64"));
     });
-    await client.send("Page.startScreencast", { ...SCREENCAST }, sessionId);
+    await client.send("Page.startScreencast", { ...SCREENCAST, ...overrides }, sessionId);
     return {
       frames: log.frames,
       frameAfter: (from, waitMs, matches) => log.frameAfter(from, waitMs, matches),

@@ -100,7 +100,11 @@ try {
       },
       sessionStartRows,
     );
-    await part("stream", () => benchStream(warm, pages, chromium.path, 5, Math.max(10, reps * 2)), streamRows);
+    await part(
+      "stream",
+      () => benchStream(warm, pages, chromium.path, { rounds: 2, seconds: 3, clicks: Math.max(10, reps * 2) }),
+      streamRows,
+    );
     await part(
       "scale",
       () => benchScale(warm, pages, SCALE_LEVELS, 3),

@@ -11,7 +11,7 @@ import type { PageServer } from "./pages.js";
 import { chromiumGroups, listProcesses, pssOf, sumRss, waitForQuiet } from "./proc.js";
 import { formatMb, formatMsSummary, type TableRow, verdict } from "./report.js";
 import { type Summary, summarize } from "./stats.js";
-import { measureFps } from "./stream.js";
+import { measureFps } from "./stream-measure.js";
 
 /** What one concurrency level measured. */
 export interface ScaleStep {

@@ -115,7 +115,7 @@ export function sessionStartRows(result: SessionStartResult): TableRow[] {
   const phases = (kind: "warm" | "cold"): TableRow => ({
     part: 1,
     measurement: `  phases (medians, ms from start), pool ${kind === "warm" ? 1 : 0} vs raw`,
-    ours: `200 ${ms(result[kind].created)} · socket ${ms(result[kind].socketOpen)} · frame ${ms(result[kind].firstFrame)}`,
+    ours: `POST ${ms(result[kind].created)} · socket ${ms(result[kind].socketOpen)} · frame ${ms(result[kind].firstFrame)}`,
     reference: `launch ${ms(result.raw.launched)} · cdp ${ms(result.raw.connected)} · attach ${ms(result.raw.attached)} · frame ${ms(result.raw.firstFrame)}`,
     ratio: "—",
     target: "—",
