@@ -140,7 +140,12 @@ describe("error statuses become InteractApiError", () => {
     {
       name: "an error status with an empty body",
       answer: () => new Response(null, { status: 502 }),
-      expected: { status: 502, code: "http_502", message: "Upstream browser failed", body: undefined },
+      expected: { status: 502, code: "http_502", message: "HTTP 502", body: undefined },
+    },
+    {
+      name: "an error status with an empty body and a reason phrase",
+      answer: () => new Response(null, { status: 503, statusText: "Service Unavailable" }),
+      expected: { status: 503, code: "http_503", message: "HTTP 503 Service Unavailable", body: undefined },
     },
     {
       name: "an HTML error page",

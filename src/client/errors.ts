@@ -51,9 +51,9 @@ export interface InteractApiErrorInit {
 export class InteractApiError extends Error {
   override readonly name = "InteractApiError";
   /** HTTP status of the answer; 0 when no answer arrived. */
-  readonly status: number;
+  readonly status!: number;
   /** The server's machine-readable code when its body has one, else one of ours (`network_error`, `invalid_response`, `http_<status>`). */
-  readonly code: string;
+  readonly code!: string;
   /** How long the server asked us to wait, from `Retry-After` (seconds or HTTP date). */
   readonly retryAfterMs: number | undefined;
   /** The parsed error body (JSON when it was JSON, else the text; undefined when empty). */
@@ -62,10 +62,9 @@ export class InteractApiError extends Error {
   constructor(init: InteractApiErrorInit) {
     // ErrorOptions only sets `cause` when the key is present, so `init` itself can be the options.
     super(init.message, init);
-    this.status = init.status;
-    this.code = init.code ?? `http_${init.status}`;
-    this.retryAfterMs = init.retryAfterMs;
-    this.body = init.body;
+    // The fields above are declared (so they always exist); init fills those it has.
+    Object.assign(this, init);
+    this.code ??= `http_${init.status}`;
   }
 }
 
@@ -78,19 +77,6 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad request",
-  401: "Unauthorized: missing or invalid API key",
-  402: "Payment required",
-  403: "Forbidden",
-  404: "Session not found",
-  409: "Conflict",
-  410: "Session already destroyed",
-  429: "Too many requests",
-  502: "Upstream browser failed",
-  504: "Upstream browser timed out",
-};
-
 /** Builds the typed error for a non-2xx answer whose body has already been read (and parsed when it was JSON). */
 export function errorFromResponse(
   response: Response,
@@ -102,14 +88,13 @@ export function errorFromResponse(
   const text = typeof body === "string" ? body.trim().slice(0, 500) : "";
   return new InteractApiError({
     status,
-    // The server's words first; an object `error` as JSON (never "[object Object]"); our own words last.
+    // The server's words first; an object `error` as JSON (never "[object Object]"); the status line last.
     message: redact(
       (typeof error === "string" && error) ||
         (typeof message === "string" && message) ||
         (typeof error === "object" && error && JSON.stringify(error)) ||
         text ||
-        STATUS_TEXT[status] ||
-        `HTTP ${status}`,
+        `HTTP ${status}${response.statusText && ` ${response.statusText}`}`,
     ),
     code: typeof code === "string" ? code : undefined,
     retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")),

@@ -55,7 +55,7 @@ describe("LiveView URL allow-list", () => {
       } else {
         expect(iframe()).toBeNull();
         expect(document.querySelector("[data-state]")?.getAttribute("data-state")).toBe("error");
-        expect(announced()).toBe("Live view blocked: its URL is not an allowed https or localhost address");
+        expect(announced()).toBe("Live view blocked: not an https or localhost URL");
         expect(onStateChange.mock.calls).toEqual([["error"]]);
       }
     });
@@ -135,10 +135,10 @@ describe("LiveView states", () => {
     expect(announced()).toBe("No live session");
 
     rerender(<LiveView session={null} status="creating" onStateChange={onStateChange} />);
-    expect(announced()).toBe("Connecting to the live view…");
+    expect(announced()).toBe("Connecting…");
 
     rerender(<LiveView session={SESSION} status="live" onStateChange={onStateChange} />);
-    expect(announced()).toBe("Connecting to the live view…");
+    expect(announced()).toBe("Connecting…");
     const origin = new URL(LIVE).origin;
     post(message("connected"), origin);
     expect(announced()).toBe("Live view connected (view only)");
@@ -155,11 +155,11 @@ describe("LiveView states", () => {
     expect(iframe()).toBeNull();
 
     rerender(<LiveView session={{ id: "s2", liveViewUrl: "" }} onStateChange={onStateChange} />);
-    expect(announced()).toBe("Live view disabled for this session");
+    expect(announced()).toBe("Live view disabled");
     expect(iframe()).toBeNull();
 
     rerender(<LiveView session={{ id: "s3", liveViewUrl: "data:text/html,x" }} onStateChange={onStateChange} />);
-    expect(announced()).toBe("Live view blocked: its URL is not an allowed https or localhost address");
+    expect(announced()).toBe("Live view blocked: not an https or localhost URL");
     expect(states).toEqual(["idle", "loading", "live", "disconnected", "live", "ended", "disabled", "error"]);
   });
 
@@ -183,7 +183,7 @@ describe("LiveView states", () => {
     fireEvent.load(iframe() as HTMLIFrameElement);
     expect(announced()).toBe("Live view connected (view only)");
     rerender(<LiveView session={{ ...SESSION, liveViewUrl: `${LIVE}&v=2` }} />);
-    expect(announced()).toBe("Connecting to the live view…");
+    expect(announced()).toBe("Connecting…");
     post(message("disconnected"), new URL(LIVE).origin);
     fireEvent.load(iframe() as HTMLIFrameElement);
     expect(announced()).toBe("Live view disconnected");
@@ -203,7 +203,7 @@ describe("LiveView messages", () => {
     post({ source: "other-widget", type: "connected" }, origin);
     post({ source: "firecrawl-interact", type: "teleported" }, origin);
     post("connected", origin);
-    expect(announced()).toBe("Connecting to the live view…");
+    expect(announced()).toBe("Connecting…");
     post(message("connected"), origin);
     expect(announced()).toBe("Live view connected (view only)");
   });
@@ -240,7 +240,7 @@ describe("LiveView interactive toggle", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "toggle" }));
     expect(iframe()?.getAttribute("src")).toBe(`${readOnly}&interactive=true`);
-    expect(announced()).toBe("Connecting to the live view…");
+    expect(announced()).toBe("Connecting…");
     post(message("connected", "sess_1"), "http://127.0.0.1:1");
     expect(announced()).toBe("Live view connected (interactive)");
 

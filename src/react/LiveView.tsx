@@ -51,13 +51,13 @@ export const LIVE_VIEW_ALLOW = "clipboard-read; clipboard-write; fullscreen";
 /** The sentence announced (and shown) for a state; `expired` is the ended state of a session that ran out. */
 const TEXT: Record<LiveViewState | "expired", string> = {
   idle: "No live session",
-  loading: "Connecting to the live view…",
+  loading: "Connecting…",
   live: "Live view connected",
   disconnected: "Live view disconnected",
   ended: "Session ended",
   expired: "Session expired",
-  error: "Live view blocked: its URL is not an allowed https or localhost address",
-  disabled: "Live view disabled for this session",
+  error: "Live view blocked: not an https or localhost URL",
+  disabled: "Live view disabled",
 };
 
 const FILL: CSSProperties = { position: "absolute", inset: 0, border: 0 };

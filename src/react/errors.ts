@@ -6,6 +6,10 @@ export type InteractError = InteractApiError | InteractValidationError;
 /** Returns the client's typed error as is; wraps anything unexpected so callers can always branch on `code`. */
 export function toInteractError(error: unknown): InteractError {
   if (error instanceof InteractApiError || error instanceof InteractValidationError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new InteractApiError({ status: 0, code: "client_error", message, cause: error });
+  return new InteractApiError({
+    status: 0,
+    code: "client_error",
+    message: String((error as Error)?.message ?? error),
+    cause: error,
+  });
 }

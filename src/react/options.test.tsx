@@ -187,7 +187,7 @@ describe("thin hooks", () => {
 
   it("without a provider or a client option, hooks throw a clear error", () => {
     expect(() => renderHook(() => useInteractClient())).toThrow(
-      "firecrawl-interact: wrap the tree in <InteractProvider client={…}> or pass a `client` option",
+      "firecrawl-interact: no client (use <InteractProvider> or the client option)",
     );
   });
 });

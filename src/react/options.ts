@@ -1,4 +1,5 @@
 import {
+  type MutationFunctionContext,
   mutationOptions,
   type QueryKeyWithDataTag,
   queryOptions,
@@ -40,6 +41,10 @@ export type InteractMutationOptions<TData, TVariables> = WithRequired<
   "mutationKey"
 >;
 
+/** Refreshes every cached session list after a mutation. */
+const refreshLists = (context: MutationFunctionContext) =>
+  context.client.invalidateQueries({ queryKey: interactKeys.lists() });
+
 /** Query options for `GET /interact`, usable in `useQuery`, `prefetchQuery`, `useSuspenseQuery` and `ensureQueryData`. */
 export function listSessionsQueryOptions(
   client: InteractClient,
@@ -48,7 +53,7 @@ export function listSessionsQueryOptions(
   const { status } = filter;
   return queryOptions<ListSessionsResponse, InteractError, ListSessionsResponse, InteractListKey>({
     queryKey: interactKeys.list(status),
-    queryFn: ({ signal }) => client.listSessions(status ? { status } : {}, { signal }),
+    queryFn: ({ signal }) => client.listSessions({ status }, { signal }),
   });
 }
 
@@ -59,7 +64,7 @@ export function createSessionMutationOptions(
   return mutationOptions<CreateSessionResponse, InteractError, CreateSessionRequest>({
     mutationKey: [...interactKeys.all, "createSession"],
     mutationFn: (body) => client.createSession(body),
-    onSuccess: (_data, _body, _result, context) => context.client.invalidateQueries({ queryKey: interactKeys.lists() }),
+    onSuccess: (_data, _body, _result, context) => refreshLists(context),
   });
 }
 
@@ -72,7 +77,7 @@ export function executeMutationOptions(
     mutationKey: [...interactKeys.session(sessionId), "execute"],
     mutationFn: (body) => client.execute(sessionId, body),
     // Execute counts as activity, so listed `lastActivity` changes.
-    onSuccess: (_data, _body, _result, context) => context.client.invalidateQueries({ queryKey: interactKeys.lists() }),
+    onSuccess: (_data, _body, _result, context) => refreshLists(context),
   });
 }
 
@@ -84,7 +89,6 @@ export function deleteSessionMutationOptions(
     mutationKey: [...interactKeys.all, "deleteSession"],
     mutationFn: (sessionId) => client.deleteSession(sessionId),
     // Settled, not success: a 404/410 also means the listed status may have changed.
-    onSettled: (_data, _error, _sessionId, _result, context) =>
-      context.client.invalidateQueries({ queryKey: interactKeys.lists() }),
+    onSettled: (_data, _error, _sessionId, _result, context) => refreshLists(context),
   });
 }

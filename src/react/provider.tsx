@@ -22,7 +22,7 @@ export function useInteractClient(client?: InteractClient): InteractClient {
   const provided = useContext(InteractClientContext);
   const resolved = client ?? provided;
   if (!resolved) {
-    throw new Error("firecrawl-interact: wrap the tree in <InteractProvider client={…}> or pass a `client` option");
+    throw new Error("firecrawl-interact: no client (use <InteractProvider> or the client option)");
   }
   return resolved;
 }

@@ -24,12 +24,7 @@ export function useInteractSessions<TData = ListSessionsResponse>(
   const { client: explicitClient, status, ...queryOverrides } = options;
   const client = useInteractClient(explicitClient);
   const { queryKey, queryFn } = listSessionsQueryOptions(client, { status });
-  const queryOptions: UseQueryOptions<ListSessionsResponse, InteractError, TData, InteractListKey> = {
-    ...queryOverrides,
-    queryKey,
-    queryFn,
-  };
-  return useQuery(queryOptions);
+  return useQuery({ ...queryOverrides, queryKey, queryFn });
 }
 
 /** Options of {@link useExecute}. */
