@@ -81,7 +81,7 @@ class PageRelativeRequest extends Request {
 }
 
 /** Creates a typed client for Firecrawl's interact API (or the emulator, or your proxy). */
-export function createInteractClient(options: InteractClientOptions = {}): InteractClient {
+export const createInteractClient = (options: InteractClientOptions = {}): InteractClient => {
   const { apiKey, headers } = options;
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const raw = createClient<paths>({
@@ -145,4 +145,4 @@ export function createInteractClient(options: InteractClientOptions = {}): Inter
       return send("DELETE", "/interact/{sessionId}", { params: { path: { sessionId } } }, call);
     },
   };
-}
+};

@@ -69,20 +69,20 @@ export class InteractApiError extends Error {
 }
 
 /** Parses a `Retry-After` header (delay in seconds, or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
   const text = value?.trim();
   if (!text) return;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(+text * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+};
 
 /** Builds the typed error for a non-2xx answer whose body has already been read (and parsed when it was JSON). */
-export function errorFromResponse(
+export const errorFromResponse = (
   response: Response,
   body: unknown,
   redact: (text: string) => string = (text) => text,
-): InteractApiError {
+): InteractApiError => {
   const { status } = response;
   const { error, message, code } = ((typeof body === "object" && body) || {}) as Record<string, unknown>;
   const text = typeof body === "string" ? body.trim().slice(0, 500) : "";
@@ -100,4 +100,4 @@ export function errorFromResponse(
     retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")),
     body: body === "" ? undefined : body,
   });
-}
+};

@@ -5,7 +5,7 @@ import { InteractValidationError, type ValidationRule } from "./errors.js";
 const BOUNDS = ["minimum", "maximum", "minLength", "maxLength"] as const;
 
 /** Checks value against a schema of the spec and throws an {@link InteractValidationError} naming the first broken bound. */
-export function assertValid(schema: ConstraintSchema, value: unknown, field: string): void {
+export const assertValid = (schema: ConstraintSchema, value: unknown, field: string): void => {
   const fail = (rule: ValidationRule, text: string, limit?: number | string | readonly unknown[]): never => {
     throw new InteractValidationError(field, rule, `${field} ${text}`, limit);
   };
@@ -51,7 +51,7 @@ export function assertValid(schema: ConstraintSchema, value: unknown, field: str
     (value as unknown[]).forEach((item, index) => {
       assertValid(items, item, `${field}[${index}]`);
     });
-}
+};
 
 /** Validates a create-session body against `CreateSessionRequest`. */
 export const validateCreateSession = (body: unknown): void => assertValid(schemas.CreateSessionRequest, body, "body");

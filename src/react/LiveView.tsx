@@ -75,7 +75,7 @@ const HIDDEN: CSSProperties = { position: "absolute", width: 1, height: 1, overf
  * Shows a session's live view in a sandboxed iframe, with its connection state announced in an `aria-live`
  * region; only safe URLs are framed and only the view's own iframe and origin may post state messages.
  */
-export function LiveView(props: LiveViewProps) {
+export const LiveView = (props: LiveViewProps) => {
   const { session, interactive, status, fallback } = props;
   const readOnly = session?.liveViewUrl?.trim();
   const url = interactive
@@ -182,4 +182,4 @@ export function LiveView(props: LiveViewProps) {
       )}
     </div>
   );
-}
+};

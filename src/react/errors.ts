@@ -4,7 +4,7 @@ import { InteractApiError, InteractValidationError } from "../client/index.js";
 export type InteractError = InteractApiError | InteractValidationError;
 
 /** Returns the client's typed error as is; wraps anything unexpected so callers can always branch on `code`. */
-export function toInteractError(error: unknown): InteractError {
+export const toInteractError = (error: unknown): InteractError => {
   if (error instanceof InteractApiError || error instanceof InteractValidationError) return error;
   return new InteractApiError({
     status: 0,
@@ -12,4 +12,4 @@ export function toInteractError(error: unknown): InteractError {
     message: String((error as Error)?.message ?? error),
     cause: error,
   });
-}
+};

@@ -12,7 +12,7 @@ export interface LiveViewMessage {
 }
 
 /** Returns the message when `data` is a well-formed live-view message, else `null`. */
-export function parseLiveViewMessage(data: unknown): LiveViewMessage | null {
+export const parseLiveViewMessage = (data: unknown): LiveViewMessage | null => {
   // Destructuring a primitive yields undefined fields, so strings and numbers fall through to `null` too.
   const { source, type, sessionId } = (data ?? {}) as Record<string, unknown>;
   return source === "firecrawl-interact" &&
@@ -20,4 +20,4 @@ export function parseLiveViewMessage(data: unknown): LiveViewMessage | null {
     (sessionId === undefined || typeof sessionId === "string")
     ? { source, type: type as LiveViewMessageType, sessionId }
     : null;
-}
+};

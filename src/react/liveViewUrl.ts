@@ -11,7 +11,7 @@ export type LiveViewUrlCheck =
  * localhost/127.0.0.1/[::1] (the emulator). Everything else — `javascript:`, `data:`, `blob:`, relative URLs,
  * plain `http:` on other hosts — is refused, because these URLs come from a server response.
  */
-export function checkLiveViewUrl(value: string | null | undefined): LiveViewUrlCheck {
+export const checkLiveViewUrl = (value: string | null | undefined): LiveViewUrlCheck => {
   const text = value?.trim();
   if (!text) return { ok: false, reason: "empty" };
   let url: URL;
@@ -31,13 +31,13 @@ export function checkLiveViewUrl(value: string | null | undefined): LiveViewUrlC
           ? null
           : "host";
   return reason ? { ok: false, reason } : { ok: true, url: href, origin };
-}
+};
 
 /** True when {@link checkLiveViewUrl} accepts the URL. */
 export const isSafeLiveViewUrl = (value: string | null | undefined): boolean => checkLiveViewUrl(value).ok;
 
 /** The interactive variant of a read-only live-view URL: the same URL with `interactive=true` in its query. */
-export function toInteractiveUrl(liveViewUrl: string): string {
+export const toInteractiveUrl = (liveViewUrl: string): string => {
   try {
     const url = new URL(liveViewUrl);
     url.searchParams.set("interactive", "true");
@@ -46,4 +46,4 @@ export function toInteractiveUrl(liveViewUrl: string): string {
     // Leave unparsable input as it is; checkLiveViewUrl refuses it later.
     return liveViewUrl;
   }
-}
+};

@@ -46,49 +46,49 @@ const refreshLists = (context: MutationFunctionContext) =>
   context.client.invalidateQueries({ queryKey: interactKeys.lists() });
 
 /** Query options for `GET /interact`, usable in `useQuery`, `prefetchQuery`, `useSuspenseQuery` and `ensureQueryData`. */
-export function listSessionsQueryOptions(
+export const listSessionsQueryOptions = (
   client: InteractClient,
   filter: SessionListFilter = {},
-): ListSessionsQueryOptions {
+): ListSessionsQueryOptions => {
   const { status } = filter;
   return queryOptions<ListSessionsResponse, InteractError, ListSessionsResponse, InteractListKey>({
     queryKey: interactKeys.list(status),
     queryFn: ({ signal }) => client.listSessions({ status }, { signal }),
   });
-}
+};
 
 /** Mutation options for `POST /interact` (variables: the create body); invalidates every session list on success. */
-export function createSessionMutationOptions(
+export const createSessionMutationOptions = (
   client: InteractClient,
-): InteractMutationOptions<CreateSessionResponse, CreateSessionRequest> {
+): InteractMutationOptions<CreateSessionResponse, CreateSessionRequest> => {
   return mutationOptions<CreateSessionResponse, InteractError, CreateSessionRequest>({
     mutationKey: [...interactKeys.all, "createSession"],
     mutationFn: (body) => client.createSession(body),
     onSuccess: (_data, _body, _result, context) => refreshLists(context),
   });
-}
+};
 
 /** Mutation options for `POST /interact/{sessionId}/execute` (variables: the execute body); invalidates the lists. */
-export function executeMutationOptions(
+export const executeMutationOptions = (
   client: InteractClient,
   sessionId: string,
-): InteractMutationOptions<ExecuteResponse, ExecuteRequest> {
+): InteractMutationOptions<ExecuteResponse, ExecuteRequest> => {
   return mutationOptions<ExecuteResponse, InteractError, ExecuteRequest>({
     mutationKey: [...interactKeys.session(sessionId), "execute"],
     mutationFn: (body) => client.execute(sessionId, body),
     // Execute counts as activity, so listed `lastActivity` changes.
     onSuccess: (_data, _body, _result, context) => refreshLists(context),
   });
-}
+};
 
 /** Mutation options for `DELETE /interact/{sessionId}` (variables: the session id); invalidates the lists when settled. */
-export function deleteSessionMutationOptions(
+export const deleteSessionMutationOptions = (
   client: InteractClient,
-): InteractMutationOptions<DeleteSessionResponse, string> {
+): InteractMutationOptions<DeleteSessionResponse, string> => {
   return mutationOptions<DeleteSessionResponse, InteractError, string>({
     mutationKey: [...interactKeys.all, "deleteSession"],
     mutationFn: (sessionId) => client.deleteSession(sessionId),
     // Settled, not success: a 404/410 also means the listed status may have changed.
     onSettled: (_data, _error, _sessionId, _result, context) => refreshLists(context),
   });
-}
+};

@@ -12,17 +12,17 @@ export interface InteractProviderProps {
 }
 
 /** Gives the hooks and components below it an interact client (no global singleton). */
-export function InteractProvider({ client, children }: InteractProviderProps) {
+export const InteractProvider = ({ client, children }: InteractProviderProps) => {
   // `.Provider` rather than React 19's `<Context>` shorthand keeps React 18.3 working.
   return <InteractClientContext.Provider value={client}>{children}</InteractClientContext.Provider>;
-}
+};
 
 /** Returns `client` when given, else the one from the nearest {@link InteractProvider}; throws when there is none. */
-export function useInteractClient(client?: InteractClient): InteractClient {
+export const useInteractClient = (client?: InteractClient): InteractClient => {
   const provided = useContext(InteractClientContext);
   const resolved = client ?? provided;
   if (!resolved) {
     throw new Error("firecrawl-interact: no client (use <InteractProvider> or the client option)");
   }
   return resolved;
-}
+};

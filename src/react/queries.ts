@@ -18,14 +18,14 @@ export type UseInteractSessionsOptions<TData = ListSessionsResponse> = SessionLi
 } & Omit<UseQueryOptions<ListSessionsResponse, InteractError, TData, InteractListKey>, "queryKey" | "queryFn">;
 
 /** Lists sessions with `useQuery(listSessionsQueryOptions(client, { status }))`; `select` shapes `data`. */
-export function useInteractSessions<TData = ListSessionsResponse>(
+export const useInteractSessions = <TData = ListSessionsResponse>(
   options: UseInteractSessionsOptions<TData> = {},
-): UseQueryResult<TData, InteractError> {
+): UseQueryResult<TData, InteractError> => {
   const { client: explicitClient, status, ...queryOverrides } = options;
   const client = useInteractClient(explicitClient);
   const { queryKey, queryFn } = listSessionsQueryOptions(client, { status });
   return useQuery({ ...queryOverrides, queryKey, queryFn });
-}
+};
 
 /** Options of {@link useExecute}. */
 export interface UseExecuteOptions {
@@ -34,10 +34,10 @@ export interface UseExecuteOptions {
 }
 
 /** Runs code in a session with `useMutation(executeMutationOptions(client, sessionId))`. */
-export function useExecute(
+export const useExecute = (
   sessionId: string,
   options: UseExecuteOptions = {},
-): UseMutationResult<ExecuteResponse, InteractError, ExecuteRequest> {
+): UseMutationResult<ExecuteResponse, InteractError, ExecuteRequest> => {
   const client = useInteractClient(options.client);
   return useMutation(executeMutationOptions(client, sessionId));
-}
+};

@@ -79,7 +79,7 @@ const DEFAULT_TTL_SECONDS: number = schemas.CreateSessionRequest.properties.ttl.
  * `intent` is bumped by every start, stop, expiry and pagehide, so an answer that arrives late knows it is stale;
  * `liveId` is a session we created and have not seen end: whoever clears it owns its deletion.
  */
-export function createSessionController(initial: SessionControllerConfig): SessionController {
+export const createSessionController = (initial: SessionControllerConfig): SessionController => {
   let config = initial;
   let state = IDLE_STATE;
   const listeners = new Set<() => void>();
@@ -219,4 +219,4 @@ export function createSessionController(initial: SessionControllerConfig): Sessi
       });
     },
   };
-}
+};

@@ -48,7 +48,7 @@ export interface UseInteractSessionResult {
 }
 
 /** The lifecycle of one live browser session: create once, count down to expiry, delete on stop/unmount/pagehide. */
-export function useInteractSession(options: UseInteractSessionOptions = {}): UseInteractSessionResult {
+export const useInteractSession = (options: UseInteractSessionOptions = {}): UseInteractSessionResult => {
   const config: SessionControllerConfig = {
     ...options,
     client: useInteractClient(options.client),
@@ -77,4 +77,4 @@ export function useInteractSession(options: UseInteractSessionOptions = {}): Use
     }),
     [state, expiryWarningMs, controller],
   );
-}
+};
