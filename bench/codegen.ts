@@ -19,6 +19,8 @@ export interface CodegenResult {
   readonly generate: CommandTiming;
   /** `npx openapi-typescript openapi/firecrawl-v2.yaml -o <tmp>`: types only. */
   readonly openapiTypescript: CommandTiming;
+  /** Profile: an empty script under `tsx` (what `npm run generate` starts) vs plain `node` (what the CLI starts). */
+  readonly startup: { readonly tsx: Summary; readonly node: Summary };
 }
 
 /** Reads the duration a tool printed: `generate: no change (215 ms)` or openapi-typescript's `[175.2ms]`. */
@@ -43,7 +45,13 @@ export async function benchCodegen(root: string, runs: number): Promise<CodegenR
     await bare();
     const ours: CommandRun[] = [];
     const reference: CommandRun[] = [];
+    const tsxStart: number[] = [];
+    const nodeStart: number[] = [];
     for (let i = 0; i < runs; i++) {
+      if (i < 3) {
+        tsxStart.push((await timeCommand(join(root, "node_modules/.bin/tsx"), ["-e", ""], root)).ms);
+        nodeStart.push((await timeCommand(process.execPath, ["-e", ""], root)).ms);
+      }
       // Alternate which goes first so a load spike does not always land on the same side.
       if (i % 2 === 0) {
         ours.push(await generate());
@@ -53,7 +61,11 @@ export async function benchCodegen(root: string, runs: number): Promise<CodegenR
         ours.push(await generate());
       }
     }
-    return { generate: timing(ours), openapiTypescript: timing(reference) };
+    return {
+      generate: timing(ours),
+      openapiTypescript: timing(reference),
+      startup: { tsx: summarize(tsxStart), node: summarize(nodeStart) },
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -77,10 +89,19 @@ export function codegenRows(result: CodegenResult): TableRow[] {
     },
     {
       part: 4,
-      measurement: "codegen: work the tools report (no start-up)",
+      measurement: "  codegen: work the tools report (no start-up)",
       ours: formatMsSummary(result.generate.work),
       reference: formatMsSummary(result.openapiTypescript.work),
       ratio: formatRatio(ratio(result.generate.work.median, result.openapiTypescript.work.median)),
+      target: "—",
+      met: "—",
+    },
+    {
+      part: 4,
+      measurement: "  profile: empty script under `tsx` vs plain `node` (start-up)",
+      ours: formatMsSummary(result.startup.tsx),
+      reference: formatMsSummary(result.startup.node),
+      ratio: formatRatio(ratio(result.startup.tsx.median, result.startup.node.median)),
       target: "—",
       met: "—",
     },
