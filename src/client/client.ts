@@ -71,12 +71,13 @@ interface RawResult {
 
 /** Resolves a relative base URL (`/api/firecrawl`) against the page, at request time so SSR imports don't throw. */
 class PageRelativeRequest extends Request {
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
+  // openapi-fetch always passes the URL as a string.
+  constructor(input: string, init?: RequestInit) {
     const base = (globalThis as { location?: { href: string } }).location?.href;
-    if (typeof input === "string" && !base && !/^[a-z][a-z\d+.-]*:/i.test(input)) {
-      throw new TypeError("firecrawl-interact: a relative baseUrl needs a page to resolve against");
+    if (!base && !/^[a-z][a-z\d+.-]*:/i.test(input)) {
+      throw new TypeError("firecrawl-interact: a relative baseUrl needs a page");
     }
-    super(typeof input === "string" ? new URL(input, base) : input, init);
+    super(new URL(input, base), init);
   }
 }
 
@@ -89,7 +90,7 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
     headers: apiKey ? { ...headers, Authorization: `Bearer ${apiKey}` } : headers,
     // Look the global fetch up per call, so test doubles installed later are honoured.
     fetch: (request: Request) => (options.fetch ?? fetch)(request),
-    Request: PageRelativeRequest,
+    Request: PageRelativeRequest as typeof Request,
   });
   const redact = (text: string) => (apiKey ? text.replaceAll(apiKey, "[redacted]") : text);
 

@@ -57,14 +57,12 @@ export const useInteractSession = (options: UseInteractSessionOptions = {}): Use
   };
   const [controller] = useState(() => createSessionController(config));
   useLayoutEffect(() => controller.configure(config));
-  useEffect(() => {
-    controller.attach();
-    return controller.detach;
-  }, [controller]);
   const { autoStart, expiryWarningMs = 30_000 } = options;
   useEffect(() => {
+    controller.attach();
     // Only from idle: StrictMode's second run finds `creating`, and an ended session is not restarted behind the user.
     if (autoStart && controller.getState().status === "idle") void controller.start();
+    return controller.detach;
   }, [controller, autoStart]);
 
   const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
