@@ -168,10 +168,14 @@ export class LiveViewHub {
   private onViewerMessage(viewer: Viewer, text: string): void {
     if (!viewer.interactive || this.closed) return;
     const input = parseViewerInput(text);
-    const target = this.attached;
-    if (!input || !target) return;
+    if (!input) return;
     this.onInput();
     const command = toCdpInput(input);
-    this.connection.send(command.method, command.params, target.sessionId).catch(() => undefined);
+    // Input that arrives while the tab is still being attached (right after "ready") waits for it instead of being lost.
+    this.switching = this.switching.then(() => {
+      const target = this.attached;
+      if (!target || this.closed) return;
+      this.connection.send(command.method, command.params, target.sessionId).catch(() => undefined);
+    });
   }
 }
