@@ -69,7 +69,8 @@ const OVERLAY: CSSProperties = {
   padding: "1rem",
   background: "#0b0b0fe0",
 };
-const HIDDEN: CSSProperties = { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" };
+/** Visually hidden but still read: clipped to nothing, so it neither shows nor takes clicks. */
+const HIDDEN: CSSProperties = { ...FILL, clip: "rect(0 0 0 0)" };
 
 /**
  * Shows a session's live view in a sandboxed iframe, with its connection state announced in an `aria-live`

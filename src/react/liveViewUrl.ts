@@ -13,24 +13,22 @@ export type LiveViewUrlCheck =
  */
 export const checkLiveViewUrl = (value: string | null | undefined): LiveViewUrlCheck => {
   const text = value?.trim();
-  if (!text) return { ok: false, reason: "empty" };
-  let url: URL;
+  let url: URL | undefined;
   try {
     // No base on purpose: a relative URL would inherit our own origin and defeat the sandbox.
-    url = new URL(text);
-  } catch {
-    return { ok: false, reason: "invalid" };
-  }
-  const { protocol, href, origin } = url;
-  const reason =
-    protocol === "https:"
-      ? null
-      : protocol !== "http:"
-        ? "protocol"
-        : ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)
-          ? null
-          : "host";
-  return reason ? { ok: false, reason } : { ok: true, url: href, origin };
+    url = new URL(text as string);
+  } catch {}
+  const protocol = url?.protocol;
+  const reason = !text
+    ? "empty"
+    : !url
+      ? "invalid"
+      : protocol === "https:" || (protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname))
+        ? null
+        : protocol === "http:"
+          ? "host"
+          : "protocol";
+  return reason ? { ok: false, reason } : { ok: true, url: (url as URL).href, origin: (url as URL).origin };
 };
 
 /** True when {@link checkLiveViewUrl} accepts the URL. */

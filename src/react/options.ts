@@ -48,14 +48,12 @@ const refreshLists = (context: MutationFunctionContext) =>
 /** Query options for `GET /interact`, usable in `useQuery`, `prefetchQuery`, `useSuspenseQuery` and `ensureQueryData`. */
 export const listSessionsQueryOptions = (
   client: InteractClient,
-  filter: SessionListFilter = {},
-): ListSessionsQueryOptions => {
-  const { status } = filter;
-  return queryOptions<ListSessionsResponse, InteractError, ListSessionsResponse, InteractListKey>({
+  { status }: SessionListFilter = {},
+): ListSessionsQueryOptions =>
+  queryOptions<ListSessionsResponse, InteractError, ListSessionsResponse, InteractListKey>({
     queryKey: interactKeys.list(status),
     queryFn: ({ signal }) => client.listSessions({ status }, { signal }),
   });
-};
 
 /** Mutation options for `POST /interact` (variables: the create body); invalidates every session list on success. */
 export const createSessionMutationOptions = (

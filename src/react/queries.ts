@@ -18,12 +18,12 @@ export type UseInteractSessionsOptions<TData = ListSessionsResponse> = SessionLi
 } & Omit<UseQueryOptions<ListSessionsResponse, InteractError, TData, InteractListKey>, "queryKey" | "queryFn">;
 
 /** Lists sessions with `useQuery(listSessionsQueryOptions(client, { status }))`; `select` shapes `data`. */
-export const useInteractSessions = <TData = ListSessionsResponse>(
-  options: UseInteractSessionsOptions<TData> = {},
-): UseQueryResult<TData, InteractError> => {
-  const { client: explicitClient, status, ...queryOverrides } = options;
-  const client = useInteractClient(explicitClient);
-  const { queryKey, queryFn } = listSessionsQueryOptions(client, { status });
+export const useInteractSessions = <TData = ListSessionsResponse>({
+  client,
+  status,
+  ...queryOverrides
+}: UseInteractSessionsOptions<TData> = {}): UseQueryResult<TData, InteractError> => {
+  const { queryKey, queryFn } = listSessionsQueryOptions(useInteractClient(client), { status });
   return useQuery({ ...queryOverrides, queryKey, queryFn });
 };
 
@@ -36,8 +36,6 @@ export interface UseExecuteOptions {
 /** Runs code in a session with `useMutation(executeMutationOptions(client, sessionId))`. */
 export const useExecute = (
   sessionId: string,
-  options: UseExecuteOptions = {},
-): UseMutationResult<ExecuteResponse, InteractError, ExecuteRequest> => {
-  const client = useInteractClient(options.client);
-  return useMutation(executeMutationOptions(client, sessionId));
-};
+  { client }: UseExecuteOptions = {},
+): UseMutationResult<ExecuteResponse, InteractError, ExecuteRequest> =>
+  useMutation(executeMutationOptions(useInteractClient(client), sessionId));

@@ -120,7 +120,7 @@ export const createSessionController = (initial: SessionControllerConfig): Sessi
         throw new InteractApiError({
           status: 200,
           code: "invalid_response",
-          message: "The create-session answer has no session id",
+          message: "Create answer has no session id",
           body: created,
         });
       }
