@@ -166,7 +166,8 @@ export const LiveView = (props: LiveViewProps) => {
         aria-atomic="true"
         // The live region doubles as the overlay: shown over the frame in every state but live.
         data-overlay={overlay ? state : undefined}
-        style={overlay ? { ...OVERLAY, pointerEvents: framed ? "none" : undefined } : HIDDEN}
+        // Over a frame it never takes the pointer: input goes to the view (live, loading, disconnected).
+        style={{ ...(overlay ? OVERLAY : HIDDEN), pointerEvents: framed ? "none" : undefined }}
       >
         {text}
       </div>
