@@ -83,29 +83,30 @@ export const LiveView = (props: LiveViewProps) => {
     ? session?.interactiveLiveViewUrl?.trim() || (readOnly && toInteractiveUrl(readOnly))
     : readOnly;
   const check = checkLiveViewUrl(url);
-  // A state decided by the props alone, else the frame's connection decides.
-  const fixed =
-    status === "expired"
-      ? "expired"
-      : status === "ended" || session?.status === "destroyed"
-        ? "ended"
-        : !session
-          ? status === "creating"
-            ? "loading"
-            : "idle"
-          : !url
-            ? "disabled"
-            : !check.ok
-              ? "error"
-              : null;
-  const src = fixed || !check.ok ? null : check.url;
-  const origin = check.ok && check.origin;
-  // [src it is about, state, whether the page itself said so (then the iframe's load event no longer decides)]
+  const expired = status === "expired";
+  // [url it is about, state, whether the page itself said so (then the iframe's load event no longer decides)]
   const [connection, setConnection] = useState<[string, LiveViewState, boolean?]>();
   const state: LiveViewState =
-    fixed === "expired" ? "ended" : (fixed ?? (connection?.[0] === src ? connection[1] : "loading"));
-  const framed = src && (state === "loading" || state === "live" || state === "disconnected");
-  const text = state === "live" ? `${TEXT.live} (${interactive ? "interactive" : "view only"})` : TEXT[fixed || state];
+    expired || status === "ended" || session?.status === "destroyed"
+      ? "ended"
+      : !session
+        ? status === "creating"
+          ? "loading"
+          : "idle"
+        : !url
+          ? "disabled"
+          : !check.ok
+            ? "error"
+            : connection?.[0] === check.url
+              ? connection[1]
+              : "loading";
+  // Only a view still connecting or connected is framed.
+  const src = check.ok && /^(loading|live|disconnected)$/.test(state) ? check.url : null;
+  const origin = check.ok && check.origin;
+  const text =
+    state === "live"
+      ? `${TEXT.live} (${interactive ? "interactive" : "view only"})`
+      : TEXT[expired ? "expired" : state];
   const frame = useRef<HTMLIFrameElement>(null);
   const uid = useId();
   const sessionId = session?.id;
@@ -144,7 +145,7 @@ export const LiveView = (props: LiveViewProps) => {
         ...props.style,
       }}
     >
-      {framed && (
+      {src && (
         <iframe
           // A new element per URL: changing an iframe's src would add entries to the parent's history.
           key={src}
@@ -167,11 +168,11 @@ export const LiveView = (props: LiveViewProps) => {
         // The live region doubles as the overlay: shown over the frame in every state but live.
         data-overlay={overlay ? state : undefined}
         // Over a frame it never takes the pointer: input goes to the view (live, loading, disconnected).
-        style={{ ...(overlay ? OVERLAY : HIDDEN), pointerEvents: framed ? "none" : undefined }}
+        style={{ ...(overlay ? OVERLAY : HIDDEN), pointerEvents: src ? "none" : undefined }}
       >
         {text}
       </div>
-      {props.allowFullscreen && framed && (
+      {props.allowFullscreen && src && (
         <button
           type="button"
           aria-label="Full screen"
