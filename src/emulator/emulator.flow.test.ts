@@ -173,7 +173,8 @@ describe("emulator on real Chromium", () => {
 
     await run({ code: `await page.goto(${JSON.stringify(`${site.origin}/tall`)})` });
     const scroller = new LiveViewClient(created.interactiveLiveViewUrl);
-    await scroller.message("ready");
+    // Wheel over a painted page, as a user would: Chromium drops a wheel that lands before the first paint.
+    await scroller.nextFrame();
     scroller.send({ type: "wheel", x: 640, y: 360, deltaX: 0, deltaY: 600 });
     await scroller.close();
     await waitFor("the wheel to scroll the page", async () => {
