@@ -205,7 +205,8 @@ export const createSessionController = (initial: SessionControllerConfig): Sessi
     stop: () => end(),
     attach: () => {
       attached = true;
-      if (typeof window !== "undefined") window.addEventListener("pagehide", onPageHide);
+      // Optional calls: there is no global event target outside browsers (SSR, test renderers, React Native).
+      globalThis.addEventListener?.("pagehide", onPageHide);
       tick();
     },
     detach: () => {
@@ -213,7 +214,7 @@ export const createSessionController = (initial: SessionControllerConfig): Sessi
       // StrictMode's simulated unmount re-attaches synchronously, which cancels this: only a real unmount stops.
       queueMicrotask(() => {
         if (attached) return;
-        window.removeEventListener("pagehide", onPageHide);
+        globalThis.removeEventListener?.("pagehide", onPageHide);
         clearTimeout(timer);
         if (config.stopOnUnmount !== false) void end();
       });
