@@ -180,7 +180,10 @@ export const LiveView = (props: LiveViewProps) => {
           // The container goes full screen, so the overlay and button stay with the view.
           onClick={(event) => event.currentTarget.parentElement?.requestFullscreen?.().catch(() => {})}
         >
-          ⛶
+          {/* An SVG, not a glyph: symbol fonts are missing on many systems (headless Chromium showed a box). */}
+          <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+            <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" />
+          </svg>
         </button>
       )}
     </div>
