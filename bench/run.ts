@@ -13,6 +13,7 @@ import { benchCodegen, type CodegenResult, codegenRows } from "./codegen.js";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { describeEnvironment } from "./environment.js";
 import { benchLeaks, type LeakResult, leakRows } from "./leaks.js";
+import { cpuSnapshot, foreignShare } from "./noise.js";
 import { startPageServer } from "./pages.js";
 import { renderTable, type TableRow } from "./report.js";
 import { benchScale, type ScaleResult, scaleRows } from "./scale.js";
@@ -49,6 +50,11 @@ const results: Results = {};
 const rows: TableRow[] = [];
 const errors: { part: Part; error: string }[] = [];
 const timings: Partial<Record<Part, number>> = {};
+/** Share of the machine's CPU used by other processes while each part ran: the noise floor of its numbers. */
+const foreignCpu: Partial<Record<Part, number>> = {};
+
+const percent = (share: number | undefined) =>
+  share === undefined || Number.isNaN(share) ? "n/a" : `${Math.round(share * 100)}%`;
 
 /** Runs one part; a failure is recorded and printed, and the other parts still run. */
 async function part<K extends Part>(
@@ -58,12 +64,17 @@ async function part<K extends Part>(
 ) {
   if (!only.has(name)) return;
   const started = performance.now();
+  const cpuBefore = cpuSnapshot();
   process.stderr.write(`bench: ${name}…`);
   try {
     const result = await run();
     results[name] = result;
     rows.push(...toRows(result));
-    process.stderr.write(` ${Math.round(performance.now() - started)} ms\n`);
+    const share = foreignShare(cpuBefore, cpuSnapshot());
+    foreignCpu[name] = Math.round(share * 100) / 100;
+    process.stderr.write(
+      ` ${Math.round(performance.now() - started)} ms, other processes used ${percent(share)} CPU\n`,
+    );
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     errors.push({ part: name, error: text });
@@ -127,10 +138,15 @@ console.log(
   `load average ${environment.loadAtStart.toFixed(1)} → ${loadAtEnd.toFixed(1)} on ${environment.cpuCount} cores · ${reps} reps · ${(durationMs / 1000).toFixed(0)} s\n`,
 );
 console.log(renderTable(rows));
+console.log(
+  `\nCPU used by other processes on this machine during each part (noise): ${PARTS.filter((p) => p in foreignCpu)
+    .map((p) => `${p} ${percent(foreignCpu[p])}`)
+    .join(", ")}`,
+);
 for (const { part: name, error } of errors) console.log(`\n${name} FAILED: ${error}`);
 await writeFile(
   outFile,
-  `${JSON.stringify({ generatedAt: new Date().toISOString(), durationMs, reps, environment: { ...environment, loadAtEnd }, timings, results, errors, table: rows }, null, 2)}\n`,
+  `${JSON.stringify({ generatedAt: new Date().toISOString(), durationMs, reps, environment: { ...environment, loadAtEnd }, timings, foreignCpu, results, errors, table: rows }, null, 2)}\n`,
 );
 console.log(`\nwrote ${outFile.startsWith(root) ? outFile.slice(root.length + 1) : outFile}`);
 process.exitCode = errors.length > 0 ? 1 : 0;
