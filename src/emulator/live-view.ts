@@ -8,6 +8,8 @@ export const SCREENCAST = { format: "jpeg", quality: 78, everyNthFrame: 1 } as c
 
 // A viewer this far behind gets frames dropped instead of buffering without bound.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Longest a queued input waits for Chromium's ack before the next input or tab switch goes ahead. */
+const INPUT_ACK_WAIT_MS = 1000;
 
 /** Header of a binary frame message: the frame's size in page CSS pixels and its sequence number. */
 export interface LiveViewFrameHeader {
@@ -171,11 +173,16 @@ export class LiveViewHub {
     if (!input) return;
     this.onInput();
     const command = toCdpInput(input);
-    // Input that arrives while the tab is still being attached (right after "ready") waits for it instead of being lost.
-    this.switching = this.switching.then(() => {
+    // Input waits for a pending attach (right after "ready") instead of being lost, and a detach waits for the
+    // input's ack: Chromium drops an event whose CDP session goes away before the renderer has handled it.
+    this.switching = this.switching.then(async () => {
       const target = this.attached;
       if (!target || this.closed) return;
-      this.connection.send(command.method, command.params, target.sessionId).catch(() => undefined);
+      const dispatched = this.connection.send(command.method, command.params, target.sessionId).catch(() => undefined);
+      // A page blocked in a dialog never acks: don't let it stall tab switches for long.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([dispatched, new Promise((resolve) => (timer = setTimeout(resolve, INPUT_ACK_WAIT_MS)))]);
+      clearTimeout(timer);
     });
   }
 }
