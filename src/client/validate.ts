@@ -1,8 +1,13 @@
 import { type ConstraintSchema, parameters, schemas } from "../../generated/constraints.js";
 import { InteractValidationError, type ValidationRule } from "./errors.js";
 
-/** The bound rules, in the order they are checked; `min…` rules are lower bounds, `…Length` ones count characters. */
-const BOUNDS = ["minimum", "maximum", "minLength", "maxLength"] as const;
+/** The bound rules, in the order they are checked: which kind of value each applies to, and which way it bounds. */
+const BOUNDS = [
+  { rule: "minimum", kind: "number", lower: true },
+  { rule: "maximum", kind: "number", lower: false },
+  { rule: "minLength", kind: "string", lower: true },
+  { rule: "maxLength", kind: "string", lower: false },
+] as const;
 
 /** Checks value against a schema of the spec and throws an {@link InteractValidationError} naming the first broken bound. */
 export const assertValid = (schema: ConstraintSchema, value: unknown, field: string): void => {
@@ -22,14 +27,13 @@ export const assertValid = (schema: ConstraintSchema, value: unknown, field: str
   if (allowed && !allowed.includes(value as never)) {
     fail("enum", `must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`, allowed);
   }
-  for (const rule of BOUNDS) {
+  for (const { rule, kind: appliesTo, lower } of BOUNDS) {
     const bound = schema[rule];
-    const length = rule.length > 7;
-    if (bound === undefined || kind !== (length ? "string" : "number")) continue;
-    const got = length ? (value as string).length : (value as number);
-    const lower = rule[1] === "i";
+    if (bound === undefined || kind !== appliesTo) continue;
+    const isLength = appliesTo === "string";
+    const got = isLength ? (value as string).length : (value as number);
     if (lower ? got < bound : got > bound) {
-      const unit = length ? ` character${bound === 1 ? "" : "s"} long` : "";
+      const unit = isLength ? ` character${bound === 1 ? "" : "s"} long` : "";
       fail(rule, `must be at ${lower ? "least" : "most"} ${bound}${unit} (got ${got})`, bound);
     }
   }
