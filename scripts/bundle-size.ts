@@ -48,7 +48,8 @@ export const OUR_TARGETS: readonly BundleTarget[] = [
   { name: "react", entrySource: `export * from ${ours("src/react/index.ts")};`, external: PEERS },
   {
     name: "client+react",
-    entrySource: `export * as client from ${ours("src/client/index.ts")};\nexport * as react from ${ours("src/react/index.ts")};`,
+    // Plain re-exports, as an app's imports would see them (namespace objects would add bytes no app ships).
+    entrySource: `export * from ${ours("src/client/index.ts")};\nexport * from ${ours("src/react/index.ts")};`,
     external: PEERS,
   },
 ];
@@ -87,7 +88,8 @@ export async function measureBundle(target: BundleTarget): Promise<BundleSize> {
       minify: true,
       target: "es2022",
       lib: { formats: ["es"], entry: { [target.name]: virtualPath(target.name) } },
-      rolldownOptions: { external: [...target.external] },
+      // Vite's library mode keeps whitespace in ES output; an app's bundler strips it, so measure fully minified.
+      rolldownOptions: { external: [...target.external], output: { minify: true } },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
