@@ -8,14 +8,22 @@ import { ratio } from "./stats.js";
 export interface BundleResult {
   readonly ours: readonly BundleSize[];
   readonly references: readonly BundleSize[];
-  /** Bytes allowed for client+react, min+gzip (enforced by `npm run size` in `npm test`). */
-  readonly budget: number;
+  /** Issue 7's goal for client+react, min+gzip bytes. */
+  readonly target: number;
+  /** The ceiling `npm run size` enforces in `npm test`, min+gzip bytes. */
+  readonly ceiling: number;
 }
 
 /** Measures every bundle once (builds are deterministic: repetitions would print the same bytes). */
 export async function benchBundle(): Promise<BundleResult> {
-  const budget = SIZE_BUDGETS.find((b) => b.name === "client+react")?.maxGzip ?? Number.NaN;
-  return { ours: await measureBundles(OUR_TARGETS), references: await measureBundles(REFERENCE_TARGETS), budget };
+  const budget = SIZE_BUDGETS.find((b) => b.name === "client+react");
+  const ceiling = budget?.maxGzip ?? Number.NaN;
+  return {
+    ours: await measureBundles(OUR_TARGETS),
+    references: await measureBundles(REFERENCE_TARGETS),
+    target: budget?.targetGzip ?? ceiling,
+    ceiling,
+  };
 }
 
 const size = (sizes: readonly BundleSize[], name: string) => sizes.find((s) => s.name === name);
@@ -56,8 +64,8 @@ export function bundleRows(result: BundleResult): TableRow[] {
       ours: cell(both),
       reference: cell(fetchQuery),
       ratio: formatRatio(ratio(both?.gzip ?? Number.NaN, fetchQuery?.gzip ?? Number.NaN)),
-      target: `≤ ${formatKb(result.budget)}`,
-      met: verdict((both?.gzip ?? Number.POSITIVE_INFINITY) <= result.budget),
+      target: `≤ ${formatKb(result.target)} (CI ceiling ${formatKb(result.ceiling)})`,
+      met: verdict((both?.gzip ?? Number.POSITIVE_INFINITY) <= result.target),
     },
   ];
 }
