@@ -11,6 +11,33 @@ export interface SessionFormProps {
   busy: boolean;
 }
 
+/** A number input in seconds with the spec's bounds and default shown under it. */
+function SecondsField(props: {
+  name: "ttl" | "activityTtl";
+  bounds: { min: number; max: number; default: number };
+  value: SessionFormValues["ttl"];
+  onChange: (value: SessionFormValues["ttl"]) => void;
+}) {
+  const { name, bounds, value, onChange } = props;
+  return (
+    <label>
+      <span>{name} (s)</span>
+      <input
+        type="number"
+        name={name}
+        min={bounds.min}
+        max={bounds.max}
+        step={1}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <small>
+        {bounds.min}–{bounds.max}, default {bounds.default}
+      </small>
+    </label>
+  );
+}
+
 /** The create form: ttl, activityTtl, streamWebView and profile, bounded by the spec; Start and Stop. */
 export function SessionForm({ values, onChange, onStart, onStop, busy }: SessionFormProps) {
   const set = <K extends keyof SessionFormValues>(key: K, value: SessionFormValues[K]) =>
@@ -25,36 +52,13 @@ export function SessionForm({ values, onChange, onStart, onStop, busy }: Session
       <h2>New session</h2>
       <fieldset disabled={busy}>
         <div className="row">
-          <label>
-            <span>ttl (s)</span>
-            <input
-              type="number"
-              name="ttl"
-              min={ttl.min}
-              max={ttl.max}
-              step={1}
-              value={values.ttl}
-              onChange={(event) => set("ttl", event.target.value)}
-            />
-            <small>
-              {ttl.min}–{ttl.max}, default {ttl.default}
-            </small>
-          </label>
-          <label>
-            <span>activityTtl (s)</span>
-            <input
-              type="number"
-              name="activityTtl"
-              min={activityTtl.min}
-              max={activityTtl.max}
-              step={1}
-              value={values.activityTtl}
-              onChange={(event) => set("activityTtl", event.target.value)}
-            />
-            <small>
-              {activityTtl.min}–{activityTtl.max}, default {activityTtl.default}
-            </small>
-          </label>
+          <SecondsField name="ttl" bounds={ttl} value={values.ttl} onChange={(value) => set("ttl", value)} />
+          <SecondsField
+            name="activityTtl"
+            bounds={activityTtl}
+            value={values.activityTtl}
+            onChange={(value) => set("activityTtl", value)}
+          />
         </div>
         <label className="check">
           <input
