@@ -1,37 +1,25 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { schemas } from "../../generated/constraints.js";
 import { InteractValidationError } from "../client/errors.js";
 import { validateCreateSession, validateExecute } from "../client/validate.js";
-import { type Emulator, startEmulator } from "./emulator.js";
+import type { Emulator } from "./emulator.js";
 import { MAX_BODY_BYTES } from "./http-util.js";
-import { call, chromiumProcessCount, leftovers, TEST_KEY } from "./test-helpers/index.js";
+import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
 
 const C = schemas.CreateSessionRequest.properties;
 const E = schemas.ExecuteRequest.properties;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 let emulator: Emulator;
-let dataDir: string;
 const processesBefore = chromiumProcessCount();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "fci-emulator-errors-"));
   // No warm pool and one slot: every Chromium launched is visible in spawnedPids().
-  emulator = await startEmulator({ quiet: true, apiKey: TEST_KEY, maxSessions: 1, warmPool: 0, dataDir });
+  emulator = await startSuiteEmulator("emulator.errors", { apiKey: TEST_KEY, maxSessions: 1, warmPool: 0 });
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await rm(dataDir, { recursive: true, force: true });
-  expect(leftovers(emulator)).toEqual({ alivePids: [], dirs: [] });
-  console.info(
-    `[emulator.errors] Chromium processes on the machine: before ${processesBefore}, after ${chromiumProcessCount()}`,
-  );
-});
+afterAll(() => finishSuite("emulator.errors", emulator, processesBefore));
 
 /** The message the shared client validator gives for a body, so the server is proven to use the same rules. */
 function clientMessage(validate: () => void): string {

@@ -3,8 +3,15 @@ import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { schemas } from "../../generated/constraints.js";
 import { processGroupMembers } from "./browser.js";
-import { type Emulator, startEmulator } from "./emulator.js";
-import { call, chromiumProcessCount, LiveViewClient, leftovers, waitFor } from "./test-helpers/index.js";
+import type { Emulator } from "./emulator.js";
+import {
+  call,
+  chromiumProcessCount,
+  finishSuite,
+  LiveViewClient,
+  startSuiteEmulator,
+  waitFor,
+} from "./test-helpers/index.js";
 
 // The spec's lower bounds: the fastest a session can expire.
 const MIN_TTL = schemas.CreateSessionRequest.properties.ttl.minimum;
@@ -16,16 +23,10 @@ let emulator: Emulator;
 const processesBefore = chromiumProcessCount();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true, warmPool: 0 });
+  emulator = await startSuiteEmulator("emulator.expiry", { warmPool: 0 });
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  expect(leftovers(emulator)).toEqual({ alivePids: [], dirs: [] });
-  console.info(
-    `[emulator.expiry] Chromium processes on the machine: before ${processesBefore}, after ${chromiumProcessCount()}`,
-  );
-});
+afterAll(() => finishSuite("emulator.expiry", emulator, processesBefore));
 
 async function create(body: Record<string, unknown>) {
   // The server's timers start while the request is in flight: only the time before it is a safe lower bound.

@@ -2,19 +2,18 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createInteractClient } from "../client/client.js";
 import { InteractApiError } from "../client/errors.js";
 import { type Emulator, startEmulator } from "./emulator.js";
-import { call, leftovers, TEST_KEY } from "./test-helpers/index.js";
+import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 let emulator: Emulator;
 
+const processesBefore = chromiumProcessCount();
+
 beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true, apiKey: TEST_KEY, warmPool: 0, faults: true });
+  emulator = await startSuiteEmulator("emulator.faults", { apiKey: TEST_KEY, warmPool: 0, faults: true });
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  expect(leftovers(emulator)).toEqual({ alivePids: [], dirs: [] });
-});
+afterAll(() => finishSuite("emulator.faults", emulator, processesBefore));
 
 describe("fault injection", () => {
   const faults = (method: string, body?: unknown, auth?: string | null) =>

@@ -1,38 +1,38 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { processGroupMembers } from "./browser.js";
 import { type Emulator, startEmulator } from "./emulator.js";
-import { call, chromiumProcessCount, LiveViewClient, leftovers, startTestSite, waitFor } from "./test-helpers/index.js";
+import {
+  call,
+  chromiumProcessCount,
+  finishSuite,
+  LiveViewClient,
+  leftovers,
+  startSuiteEmulator,
+  startTestSite,
+  suiteDataDir,
+  waitFor,
+} from "./test-helpers/index.js";
 import { SITE_PAGES } from "./test-helpers/site.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let emulator: Emulator;
 let site: Awaited<ReturnType<typeof startTestSite>>;
-let dataDir: string;
 const processesBefore = chromiumProcessCount();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "fci-emulator-flow-"));
   site = await startTestSite(SITE_PAGES);
-  emulator = await startEmulator({ quiet: true, dataDir, warmPool: 1 });
+  emulator = await startSuiteEmulator("emulator.flow", { warmPool: 1 });
   await emulator.warm();
 });
 
 afterAll(async () => {
-  await emulator?.close();
   await site?.close();
-  await rm(dataDir, { recursive: true, force: true });
   // Every Chromium this file started (sessions and warm pool) is gone, with its temp profile.
-  expect(leftovers(emulator)).toEqual({ alivePids: [], dirs: [] });
-  console.info(
-    `[emulator.flow] Chromium processes on the machine: before ${processesBefore}, after ${chromiumProcessCount()}`,
-  );
+  await finishSuite("emulator.flow", emulator, processesBefore);
 });
 
 async function createSession(body: Record<string, unknown> = {}) {
@@ -280,7 +280,7 @@ describe("emulator on real Chromium", () => {
   });
 
   test("close() with a live session, a viewer, a CDP client and a running execute leaves nothing behind", async () => {
-    const own = await startEmulator({ quiet: true, warmPool: 1, dataDir });
+    const own = await startEmulator({ quiet: true, warmPool: 1, dataDir: suiteDataDir(emulator) });
     const created = (await call(own, "POST", "/interact", { body: {} })).body as {
       id: string;
       cdpUrl: string;

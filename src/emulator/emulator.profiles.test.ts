@@ -1,33 +1,30 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Emulator, startEmulator } from "./emulator.js";
+import type { Emulator } from "./emulator.js";
 import { ProfileStore } from "./profiles.js";
-import { call, chromiumProcessCount, leftovers, startTestSite } from "./test-helpers/index.js";
+import {
+  call,
+  chromiumProcessCount,
+  finishSuite,
+  startSuiteEmulator,
+  startTestSite,
+  suiteDataDir,
+} from "./test-helpers/index.js";
 import { SITE_PAGES } from "./test-helpers/site.js";
 
 let emulator: Emulator;
 let site: Awaited<ReturnType<typeof startTestSite>>;
-let dataDir: string;
 const processesBefore = chromiumProcessCount();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "fci-emulator-profiles-"));
   site = await startTestSite(SITE_PAGES);
-  emulator = await startEmulator({ quiet: true, dataDir, warmPool: 0 });
+  emulator = await startSuiteEmulator("emulator.profiles", { warmPool: 0 });
 });
 
 afterAll(async () => {
-  await emulator?.close();
   await site?.close();
-  await rm(dataDir, { recursive: true, force: true });
-  expect(leftovers(emulator)).toEqual({ alivePids: [], dirs: [] });
-  console.info(
-    `[emulator.profiles] Chromium processes on the machine: before ${processesBefore}, after ${chromiumProcessCount()}`,
-  );
+  await finishSuite("emulator.profiles", emulator, processesBefore);
 });
 
 const create = (profile: { name: string; saveChanges?: boolean }) =>
@@ -89,7 +86,7 @@ describe("profiles", () => {
     });
     expect(written).toBe("visit=1");
     expect((await remove(first.body.id)).status).toBe(200);
-    expect(existsSync(new ProfileStore(dataDir).dirFor("persist"))).toBe(true);
+    expect(existsSync(new ProfileStore(suiteDataDir(emulator)).dirFor("persist"))).toBe(true);
 
     const reader = await create({ name: "persist", saveChanges: false });
     expect(await inPage(reader.body.cdpUrl, readStorage)).toEqual({ cookie: "visit=1", cart: "3 items", note: null });

@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "vitest";
 import { WebSocket } from "ws";
 import { processGroupMembers } from "../browser.js";
-import type { Emulator } from "../emulator.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../emulator.js";
 import { decodeLiveViewFrame, type LiveViewFrameHeader } from "../live-view.js";
 
 /** The fake API key every emulator test uses. */
@@ -154,4 +158,35 @@ export function leftovers(emulator: Pick<Emulator, "spawnedPids" | "spawnedUserD
     alivePids: emulator.spawnedPids().flatMap((pid) => processGroupMembers(pid)),
     dirs: emulator.spawnedUserDataDirs().filter((dir) => existsSync(dir)),
   };
+}
+
+const dataDirs = new WeakMap<Emulator, string>();
+
+/** Starts a test file's quiet emulator in a fresh data dir that {@link finishSuite} removes. */
+export async function startSuiteEmulator(label: string, options: Omit<EmulatorOptions, "dataDir"> = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), `fci-${label}-`));
+  const emulator = await startEmulator({ quiet: true, ...options, dataDir });
+  dataDirs.set(emulator, dataDir);
+  return emulator;
+}
+
+/** The data dir {@link startSuiteEmulator} gave an emulator. */
+export function suiteDataDir(emulator: Emulator): string {
+  const dataDir = dataDirs.get(emulator);
+  if (!dataDir) throw new Error("not started by startSuiteEmulator");
+  return dataDir;
+}
+
+/**
+ * Closes a test file's emulator, removes the data dir it was given, asserts that none of its Chromiums or temp dirs
+ * is left, and logs the machine's Chromium count before and after the file.
+ */
+export async function finishSuite(label: string, emulator: Emulator | undefined, processesBefore: number) {
+  if (!emulator) return;
+  await emulator.close();
+  await rm(suiteDataDir(emulator), { recursive: true, force: true });
+  expect(leftovers(emulator)).toEqual({ alivePids: [], dirs: [] });
+  console.info(
+    `[${label}] Chromium processes on the machine: before ${processesBefore}, after ${chromiumProcessCount()}`,
+  );
 }
