@@ -13,6 +13,8 @@ export interface ProcessInfo {
   readonly rss: number;
   /** User + system CPU time so far, in clock ticks (1/100 s on Linux). */
   readonly cpuTicks: number;
+  /** Start time in clock ticks since boot: with the pid, it names one process even when pids are reused. */
+  readonly startTime: number;
 }
 
 const PAGE_SIZE = 4096;
@@ -33,6 +35,7 @@ function readProcess(pid: number): ProcessInfo | null {
       comm: stat.slice(open + 1, close),
       rss: Number(fields[21]) * PAGE_SIZE,
       cpuTicks: Number(fields[11]) + Number(fields[12]),
+      startTime: Number(fields[19]),
     };
   } catch {
     return null; // ended while we looked

@@ -13,7 +13,7 @@ import { benchCodegen, type CodegenResult, codegenRows } from "./codegen.js";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { describeEnvironment } from "./environment.js";
 import { benchLeaks, type LeakResult, leakRows } from "./leaks.js";
-import { cpuSnapshot, foreignShare } from "./noise.js";
+import { foreignShare, OwnCpuSampler } from "./noise.js";
 import { startPageServer } from "./pages.js";
 import { renderTable, type TableRow } from "./report.js";
 import { benchScale, type ScaleResult, scaleRows } from "./scale.js";
@@ -52,6 +52,8 @@ const errors: { part: Part; error: string }[] = [];
 const timings: Partial<Record<Part, number>> = {};
 /** Share of the machine's CPU used by other processes while each part ran: the noise floor of its numbers. */
 const foreignCpu: Partial<Record<Part, number>> = {};
+const sampler = new OwnCpuSampler();
+sampler.start();
 
 const percent = (share: number | undefined) =>
   share === undefined || Number.isNaN(share) ? "n/a" : `${Math.round(share * 100)}%`;
@@ -64,13 +66,13 @@ async function part<K extends Part>(
 ) {
   if (!only.has(name)) return;
   const started = performance.now();
-  const cpuBefore = cpuSnapshot();
+  const cpuBefore = sampler.snapshot();
   process.stderr.write(`bench: ${name}…`);
   try {
     const result = await run();
     results[name] = result;
     rows.push(...toRows(result));
-    const share = foreignShare(cpuBefore, cpuSnapshot());
+    const share = foreignShare(cpuBefore, sampler.snapshot());
     foreignCpu[name] = Math.round(share * 100) / 100;
     process.stderr.write(
       ` ${Math.round(performance.now() - started)} ms, other processes used ${percent(share)} CPU\n`,
@@ -124,6 +126,7 @@ try {
     await part("leaks", () => benchLeaks(warm, LEAK_CYCLES), leakRows);
   }
 } finally {
+  sampler.stop();
   await Promise.allSettled(emulators.map((e) => e.close()));
   await pages.close();
 }
