@@ -5,13 +5,18 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [react()],
   test: {
-    typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "src/**/*.test-d.tsx"], tsconfig: "./tsconfig.json" },
     projects: [
       {
         extends: true,
         test: {
           name: "unit",
           environment: "node",
+          // Type tests of every entry run once, here, rather than once per project.
+          typecheck: {
+            enabled: true,
+            include: ["src/**/*.test-d.ts", "src/**/*.test-d.tsx"],
+            tsconfig: "./tsconfig.json",
+          },
           include: ["src/client/**/*.test.ts", "src/server/**/*.test.ts", "scripts/**/*.test.ts"],
         },
       },
