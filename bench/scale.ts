@@ -11,7 +11,7 @@ import type { PageServer } from "./pages.js";
 import { chromiumGroups, listProcesses, pssOf, sumRss, waitForQuiet } from "./proc.js";
 import { formatMb, formatMsSummary, type TableRow, verdict } from "./report.js";
 import { type Summary, summarize } from "./stats.js";
-import { measureFps } from "./stream-measure.js";
+import { type CpuPerFrame, cpuTicks, measureFps } from "./stream-measure.js";
 
 /** What one concurrency level measured. */
 export interface ScaleStep {
@@ -20,6 +20,8 @@ export interface ScaleStep {
   readonly createMs: Summary;
   /** Median fps of each viewer, all streaming at once. */
   readonly fpsPerViewer: Summary;
+  /** Chromium CPU ms per streamed frame, all sessions together: rises when browsers contend for the cores. */
+  readonly chromiumCpuPerFrameMs: number;
   /** Sum of RSS over each session's Chromium process group, in bytes. */
   readonly rssPerSession: Summary;
   /** Sum of PSS over the same processes (shared pages split), in bytes. */
@@ -75,6 +77,9 @@ async function runLevel(
         errors.push("create past maxSessions answered 200");
       } else overLimit = { status: extra.status, code: extra.code, retryAfter: extra.retryAfter };
     }
+    // The creates took the pool's browser: let its replacement launch before streaming starts.
+    await emulator.warm();
+    await waitForQuiet(process.pid, 3_000);
     const opened = await Promise.allSettled(
       sessions.map(async (session) => {
         await navigate(session.cdpUrl, `${pages.origin}/animated`);
@@ -84,7 +89,16 @@ async function runLevel(
       }),
     );
     for (const result of opened) if (result.status === "rejected") errors.push(`open: ${message(result.reason)}`);
-    const fps = await Promise.allSettled(viewers.map((viewer) => measureFps(viewer, fpsSeconds)));
+    // Windows of all viewers open together (same warm-up), so the first one's edges time them all.
+    const edges: CpuPerFrame[] = [];
+    const fps = await Promise.allSettled(
+      viewers.map((viewer, i) =>
+        measureFps(viewer, fpsSeconds, i === 0 ? () => edges.push(cpuTicks(emulator.pid)) : undefined),
+      ),
+    );
+    let frames = 0;
+    for (const result of fps) if (result.status === "fulfilled") frames += result.value.frames;
+    const chromiumTicks = (edges[1]?.chromium ?? Number.NaN) - (edges[0]?.chromium ?? Number.NaN);
     const perViewer: number[] = [];
     for (const result of fps) {
       if (result.status === "fulfilled") perViewer.push(summarize(result.value.fps).median);
@@ -100,6 +114,8 @@ async function runLevel(
       sessions: count,
       createMs: summarize(outcomes.map((o) => o.ms)),
       fpsPerViewer: summarize(perViewer),
+      // Linux clock ticks are 10 ms.
+      chromiumCpuPerFrameMs: frames > 0 ? (chromiumTicks * 10) / frames : Number.NaN,
       rssPerSession: summarize(rss),
       pssPerSession: summarize(pss),
       errors,
@@ -134,8 +150,8 @@ export async function benchScale(
 export function scaleRows(result: ScaleResult, maxSessions: number): TableRow[] {
   const rows: TableRow[] = result.steps.map((step) => ({
     part: 3,
-    measurement: `scale ×${step.sessions}: create · fps per viewer (median, min) · RSS (PSS) per session`,
-    ours: `${formatMsSummary(step.createMs)} · ${step.fpsPerViewer.median} fps, min ${step.fpsPerViewer.min} · ${formatMb(step.rssPerSession.median)} (${formatMb(step.pssPerSession.median)})`,
+    measurement: `scale ×${step.sessions}: create · fps per viewer (median, min) · Chromium CPU/frame · RSS (PSS) per session`,
+    ours: `${formatMsSummary(step.createMs)} · ${step.fpsPerViewer.median} fps, min ${step.fpsPerViewer.min} · ${Math.round(step.chromiumCpuPerFrameMs)} ms · ${formatMb(step.rssPerSession.median)} (${formatMb(step.pssPerSession.median)})`,
     reference: "—",
     ratio: "—",
     target: "no errors",
