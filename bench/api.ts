@@ -1,5 +1,5 @@
 /** The few interact API calls the bench makes against the emulator, timed, over plain fetch. */
-import { CdpClient } from "./cdp.js";
+import { attachFirstPage, CdpConnection, navigatePage } from "./cdp.js";
 import { BENCH_API_KEY } from "./emulator-process.js";
 
 /** URLs of a created session (credentials: never print them). */
@@ -59,20 +59,9 @@ export async function deleteSession(apiUrl: string, id: string): Promise<number>
 
 /** Navigates the session's first tab to pageUrl over its CDP URL and waits for the load event. */
 export async function navigate(cdpUrl: string, pageUrl: string, timeoutMs = 30_000): Promise<void> {
-  const cdp = await CdpClient.connect(cdpUrl);
+  const cdp = await CdpConnection.connect(cdpUrl);
   try {
-    const { targetInfos } = (await cdp.send("Target.getTargets")) as {
-      targetInfos: { targetId: string; type: string }[];
-    };
-    const page = targetInfos.find((target) => target.type === "page");
-    if (!page) throw new Error("session has no page target");
-    const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId: page.targetId, flatten: true })) as {
-      sessionId: string;
-    };
-    await cdp.send("Page.enable", {}, sessionId);
-    const loaded = cdp.nextEvent("Page.loadEventFired", timeoutMs, sessionId);
-    await cdp.send("Page.navigate", { url: pageUrl }, sessionId);
-    await loaded;
+    await navigatePage(cdp, await attachFirstPage(cdp), pageUrl, timeoutMs);
   } finally {
     cdp.close();
   }

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM_FLAGS, SCREENCAST } from "../src/emulator/index.js";
-import { CdpClient } from "./cdp.js";
+import { attachFirstPage, CdpConnection, nextEvent } from "./cdp.js";
 import { killProcessGroup, trackProcessGroup } from "./cleanup.js";
 
 const ENDPOINT = /DevTools listening on (ws:\/\/\S+)/;
@@ -86,20 +86,13 @@ export async function rawColdStart(
   const t0 = performance.now();
   const browser = await launchRawChromium(executablePath, extraArgs);
   const launched = performance.now() - t0;
-  let cdp: CdpClient | undefined;
+  let cdp: CdpConnection | undefined;
   try {
-    cdp = await CdpClient.connect(browser.wsEndpoint);
+    cdp = await CdpConnection.connect(browser.wsEndpoint);
     const connected = performance.now() - t0;
-    const { targetInfos } = (await cdp.send("Target.getTargets")) as {
-      targetInfos: { targetId: string; type: string }[];
-    };
-    const page = targetInfos.find((target) => target.type === "page");
-    if (!page) throw new Error("raw Chromium has no page target");
-    const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId: page.targetId, flatten: true })) as {
-      sessionId: string;
-    };
+    const sessionId = await attachFirstPage(cdp);
     const attached = performance.now() - t0;
-    const frame = cdp.nextEvent("Page.screencastFrame", TIMEOUT_MS, sessionId);
+    const frame = nextEvent(cdp, "Page.screencastFrame", TIMEOUT_MS, sessionId);
     // Same two commands, same parameters as the emulator's live view.
     await cdp.send("Page.enable", {}, sessionId);
     await cdp.send("Page.startScreencast", { ...SCREENCAST }, sessionId);

@@ -1,7 +1,7 @@
 /** The reference for streaming: a CDP screencast of a raw Chromium, read directly with no emulator in between. */
 
 import { SCREENCAST } from "../src/emulator/index.js";
-import { CdpClient } from "./cdp.js";
+import { attachFirstPage, CdpConnection, navigatePage } from "./cdp.js";
 import { FrameLog, type FrameViewer } from "./frames.js";
 import { launchRawChromium } from "./raw-chromium.js";
 
@@ -15,22 +15,12 @@ export async function openRawScreencast(
   overrides: Record<string, number> = {},
 ): Promise<FrameViewer> {
   const browser = await launchRawChromium(chromiumPath);
-  let cdp: CdpClient | undefined;
+  let cdp: CdpConnection | undefined;
   try {
-    cdp = await CdpClient.connect(browser.wsEndpoint);
+    cdp = await CdpConnection.connect(browser.wsEndpoint);
     const client = cdp;
-    const { targetInfos } = (await client.send("Target.getTargets")) as {
-      targetInfos: { targetId: string; type: string }[];
-    };
-    const page = targetInfos.find((target) => target.type === "page");
-    if (!page) throw new Error("raw Chromium has no page target");
-    const { sessionId } = (await client.send("Target.attachToTarget", { targetId: page.targetId, flatten: true })) as {
-      sessionId: string;
-    };
-    await client.send("Page.enable", {}, sessionId);
-    const loaded = client.nextEvent("Page.loadEventFired", 30_000, sessionId);
-    await client.send("Page.navigate", { url: pageUrl }, sessionId);
-    await loaded;
+    const sessionId = await attachFirstPage(client);
+    await navigatePage(client, sessionId, pageUrl, 30_000);
     const log = new FrameLog();
     client.onEvent((event) => {
       if (event.method !== "Page.screencastFrame" || event.sessionId !== sessionId) return;
