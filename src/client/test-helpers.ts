@@ -5,6 +5,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: unknown;
   keepalive: boolean;
+  /** The request's signal: aborts when the caller gives up. */
+  signal: AbortSignal;
 }
 
 /** What the fake answers: a JSON value (status 200 unless given) or a full Response. */
@@ -28,6 +30,7 @@ export function countingFetch(answer: (request: RecordedRequest) => FakeAnswer |
       headers: Object.fromEntries(request.headers),
       body,
       keepalive: request.keepalive,
+      signal: request.signal,
     };
     calls.push(recorded);
     // Like a real fetch, give up as soon as the request's signal aborts.
@@ -42,7 +45,7 @@ export function countingFetch(answer: (request: RecordedRequest) => FakeAnswer |
     let payload = result.text;
     if (payload === undefined && result.json !== undefined) {
       payload = JSON.stringify(result.json);
-      headers.set("Content-Type", "application/json");
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
     return new Response(payload ?? null, { status: result.status ?? 200, headers });
   };
