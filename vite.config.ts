@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { sourceAliases } from "./scripts/source-aliases.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -10,12 +11,7 @@ export default defineConfig({
   root: here("./playground"),
   plugins: [react()],
   resolve: {
-    alias: [
-      { find: /^firecrawl-interact$/, replacement: here("./src/client/index.ts") },
-      { find: /^firecrawl-interact\/react$/, replacement: here("./src/react/index.ts") },
-      { find: /^firecrawl-interact\/server$/, replacement: here("./src/server/index.ts") },
-      { find: /^firecrawl-interact\/emulator$/, replacement: here("./src/emulator/index.ts") },
-    ],
+    alias: sourceAliases,
   },
   // Pre-bundled up front so the first visit never triggers Vite's "new dependency found, reloading".
   optimizeDeps: {

@@ -1,6 +1,8 @@
 import { defineConfig } from "vite";
 
-// Library build: one ESM file per entry point; dependencies and Node built-ins stay external.
+// Library build of the main package: ESM, one file per module, so each client module of the React entry keeps its
+// "use client" directive in its own file (Next.js then treats hooks, provider and <LiveView> as client modules while
+// the query options stay callable in Server Components). Dependencies and Node built-ins stay external.
 export default defineConfig({
   build: {
     outDir: "dist",
@@ -14,26 +16,14 @@ export default defineConfig({
         client: "src/client/index.ts",
         react: "src/react/index.ts",
         server: "src/server/index.ts",
-        emulator: "src/emulator/index.ts",
-        cli: "src/emulator/cli.ts",
+        spec: "src/spec/index.ts",
       },
     },
     rolldownOptions: {
-      external: [
-        /^node:/,
-        /^react($|\/)/,
-        /^react-dom($|\/)/,
-        /^@tanstack\//,
-        "openapi-fetch",
-        "ws",
-        "playwright-core",
-        /^@sparticuz\//,
-      ],
-      output: {
-        chunkFileNames: "shared/[name]-[hash].js",
-        // The package `bin` runs dist/cli.js directly, so it needs a shebang.
-        banner: (chunk) => (chunk.isEntry && chunk.name === "cli" ? "#!/usr/bin/env node" : ""),
-      },
+      external: [/^node:/, /^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, "openapi-fetch"],
+      output: { preserveModules: true, preserveModulesRoot: ".", entryFileNames: "[name].js" },
+      // With preserveModules each file keeps its directives, so the warning that they may be lost does not apply.
+      onLog: (level, log, handler) => (log.code === "MODULE_LEVEL_DIRECTIVE" ? undefined : handler(level, log)),
     },
   },
 });

@@ -1,9 +1,11 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { sourceAliases } from "./scripts/source-aliases.js";
 
 // One config, four projects: each room of the package runs in the environment it ships to.
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: sourceAliases },
   test: {
     projects: [
       {
@@ -14,10 +16,10 @@ export default defineConfig({
           // Type tests of every entry run once, here, rather than once per project.
           typecheck: {
             enabled: true,
-            include: ["src/**/*.test-d.ts", "src/**/*.test-d.tsx"],
+            include: ["src/**/*.test-d.ts", "src/**/*.test-d.tsx", "packages/*/src/**/*.test-d.ts"],
             tsconfig: "./tsconfig.json",
           },
-          include: ["src/client/**/*.test.ts", "src/server/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["src/client/**/*.test.ts", "src/server/**/*.test.ts", "src/spec/**/*.test.ts", "scripts/**/*.test.ts"],
         },
       },
       {
@@ -33,7 +35,7 @@ export default defineConfig({
         test: {
           name: "emulator",
           environment: "node",
-          include: ["src/emulator/**/*.test.ts"],
+          include: ["packages/emulator/src/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

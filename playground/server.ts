@@ -4,9 +4,8 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createServer as createViteServer, type LogLevel, type ViteDevServer } from "vite";
 // The dev server runs from source; the page itself imports only the package's public entry points (see vite.config.ts).
-import { DEFAULT_BASE_URL } from "../src/client/index.js";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator/index.js";
-import { createInteractMiddleware, type NodeMiddleware } from "../src/server/index.js";
+import { createInteractMiddleware, type NodeMiddleware } from "firecrawl-interact/server";
+import { type Emulator, type EmulatorOptions, startEmulator } from "firecrawl-interact-emulator";
 
 /** Which API the playground's proxy talks to. */
 export type PlaygroundMode = "emulator" | "firecrawl";
@@ -114,7 +113,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     });
     const proxy = createInteractMiddleware({
       apiKey: emulator ? emulatorKey : apiKey,
-      baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL ?? DEFAULT_BASE_URL),
+      baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL),
       basePath: PLAYGROUND_PROXY_PATH,
       // A local developer tool driving the developer's own sessions: every feature of the page is enabled.
       limits: { allowExecute: true, allowProfiles: true },

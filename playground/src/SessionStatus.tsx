@@ -1,4 +1,5 @@
-import type { InteractError, UseInteractSessionResult } from "firecrawl-interact/react";
+import type { InteractError } from "firecrawl-interact";
+import type { UseInteractSessionResult } from "firecrawl-interact/react";
 import { formatCountdown } from "./form.js";
 
 /** Props of {@link SessionStatus}. */

@@ -1,4 +1,5 @@
-import { type CreateSessionRequest, schemas } from "firecrawl-interact";
+import type { CreateSessionRequest } from "firecrawl-interact";
+import { schemas } from "firecrawl-interact/spec";
 
 const fields = schemas.CreateSessionRequest.properties;
 

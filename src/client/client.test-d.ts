@@ -9,8 +9,8 @@ import {
   type InteractValidationError,
   type ListSessionsResponse,
   type SessionStatus,
-  schemas,
 } from "./index.js";
+import { schemas } from "../spec/index.js";
 
 const client = createInteractClient({ apiKey: "fc-test" });
 

@@ -1,27 +1,16 @@
 import createClient, { type Client } from "openapi-fetch";
-import type { components, paths } from "../../generated/schema.js";
-import { errorFromResponse, InteractApiError } from "./errors.js";
-import { validateCreateSession, validateExecute, validateSessionId, validateStatusFilter } from "./validate.js";
-
-type Schemas = components["schemas"];
-/** Body of `POST /interact`. */
-export type CreateSessionRequest = Schemas["CreateSessionRequest"];
-/** 200 body of `POST /interact`. */
-export type CreateSessionResponse = Schemas["CreateSessionResponse"];
-/** One entry of `GET /interact`. */
-export type InteractSession = Schemas["InteractSession"];
-/** `active` or `destroyed`. */
-export type SessionStatus = Schemas["SessionStatus"];
-/** 200 body of `GET /interact`. */
-export type ListSessionsResponse = Schemas["ListSessionsResponse"];
-/** Body of `POST /interact/{sessionId}/execute`. */
-export type ExecuteRequest = Schemas["ExecuteRequest"];
-/** 200 body of `POST /interact/{sessionId}/execute`. */
-export type ExecuteResponse = Schemas["ExecuteResponse"];
-/** 200 body of `DELETE /interact/{sessionId}`. */
-export type DeleteSessionResponse = Schemas["DeleteSessionResponse"];
-/** Every path of the interact API, as generated from the spec. */
-export type InteractPaths = paths;
+import type { paths } from "../../generated/schema.js";
+import { errorFromResponse, InteractApiError } from "../spec/errors.js";
+import type {
+  CreateSessionRequest,
+  CreateSessionResponse,
+  DeleteSessionResponse,
+  ExecuteRequest,
+  ExecuteResponse,
+  ListSessionsResponse,
+  SessionStatus,
+} from "../spec/types.js";
+import { validateCreateSession, validateExecute, validateSessionId, validateStatusFilter } from "../spec/validate.js";
 
 /** Firecrawl's v2 API root. */
 export const DEFAULT_BASE_URL = "https://api.firecrawl.dev/v2";

@@ -1,26 +1,22 @@
-export type { ConstraintSchema } from "../../generated/constraints.js";
-export { operations, parameters, schemas } from "../../generated/constraints.js";
-export type {
-  CallOptions,
-  CreateSessionRequest,
-  CreateSessionResponse,
-  DeleteSessionResponse,
-  ExecuteRequest,
-  ExecuteResponse,
-  InteractClient,
-  InteractClientOptions,
-  InteractPaths,
-  InteractSession,
-  ListSessionsResponse,
-  SessionStatus,
-} from "./client.js";
-export { createInteractClient, DEFAULT_BASE_URL } from "./client.js";
-export type { ErrorResponse, InteractApiErrorInit, ValidationRule } from "./errors.js";
-export { InteractApiError, InteractValidationError, parseRetryAfter } from "./errors.js";
+export type { ErrorBody, InteractErrorCode } from "../spec/error-body.js";
 export {
-  assertValid,
-  validateCreateSession,
-  validateExecute,
-  validateSessionId,
-  validateStatusFilter,
-} from "./validate.js";
+  type InteractApiErrorInit,
+  InteractApiError,
+  type InteractError,
+  InteractValidationError,
+  type ValidationRule,
+} from "../spec/errors.js";
+export {
+  createSessionController,
+  type InteractSessionState,
+  type InteractSessionStatus,
+  type SessionController,
+  type SessionControllerConfig,
+} from "../spec/session-controller.js";
+export type * from "../spec/types.js";
+export {
+  type CallOptions,
+  createInteractClient,
+  type InteractClient,
+  type InteractClientOptions,
+} from "./client.js";

@@ -15,13 +15,13 @@ import {
   type ExecuteRequest,
   type ExecuteResponse,
   type ListSessionsResponse,
+  type InteractError,
   type SessionStatus,
 } from "../client/index.js";
 import {
   createSessionMutationOptions,
   deleteSessionMutationOptions,
   executeMutationOptions,
-  type InteractError,
   type InteractListKey,
   interactKeys,
   listSessionsQueryOptions,

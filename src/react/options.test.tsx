@@ -12,8 +12,8 @@ import {
 } from "./options.js";
 import { InteractProvider, useInteractClient } from "./provider.js";
 import { useExecute, useInteractSessions } from "./queries.js";
-import { fakeInteractApi } from "./test-helpers/fakeInteractApi.js";
-import { useInteractSession } from "./useInteractSession.js";
+import { fakeInteractApi } from "./test-helpers/fake-interact-api.js";
+import { useInteractSession } from "./use-interact-session.js";
 
 // Generous waits: the machine is shared, and a slow run must not look like a broken hook.
 configure({ asyncUtilTimeout: 4000 });

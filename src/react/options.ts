@@ -17,7 +17,7 @@ import type {
   ListSessionsResponse,
   SessionStatus,
 } from "../client/index.js";
-import type { InteractError } from "./errors.js";
+import type { InteractError } from "../client/index.js";
 import { type InteractListKey, interactKeys } from "./keys.js";
 
 /** Filter of a session list. */

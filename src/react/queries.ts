@@ -1,3 +1,5 @@
+"use client";
+
 import {
   type UseMutationResult,
   type UseQueryOptions,
@@ -6,7 +8,7 @@ import {
   useQuery,
 } from "@tanstack/react-query";
 import type { ExecuteRequest, ExecuteResponse, InteractClient, ListSessionsResponse } from "../client/index.js";
-import type { InteractError } from "./errors.js";
+import type { InteractError } from "../client/index.js";
 import type { InteractListKey } from "./keys.js";
 import { executeMutationOptions, listSessionsQueryOptions, type SessionListFilter } from "./options.js";
 import { useInteractClient } from "./provider.js";

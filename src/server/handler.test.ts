@@ -238,12 +238,6 @@ describe("authorize", () => {
 });
 
 describe("configuration", () => {
-  it.each([[""], [undefined]])("refuses an empty apiKey (%s)", (apiKey) => {
-    expect(() => createInteractHandler({ apiKey: apiKey as unknown as string })).toThrow(
-      new TypeError("firecrawl-interact: createInteractHandler needs an apiKey"),
-    );
-  });
-
   it.each([[0], [-1], [1.5], [Number.NaN]])("refuses maxBodyBytes %s", (maxBodyBytes) => {
     expect(() => createInteractHandler({ apiKey: FAKE_KEY, maxBodyBytes })).toThrow(
       new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer"),

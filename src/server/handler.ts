@@ -1,10 +1,11 @@
 import { type ConstraintSchema, parameters, schemas } from "../../generated/constraints.js";
 import { DEFAULT_BASE_URL } from "../client/client.js";
-import { validateCreateSession, validateExecute, validateStatusFilter } from "../client/validate.js";
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body.js";
+import { MAX_BODY_BYTES, readJsonBody } from "../spec/json-body.js";
+import type { InteractOperation, InteractOperationId } from "../spec/operations.js";
+import { validateCreateSession, validateExecute, validateStatusFilter } from "../spec/validate.js";
 import { executeForbidden, type InteractProxyLimits, limitCreateSession, resolveLimits } from "./limits.js";
-import { errorResponse, validationFailure } from "./respond.js";
-import { type InteractOperation, type InteractOperationId, matchRoute, normalizeBasePath } from "./routes.js";
+import { errorResponse, toResponse, validationFailure } from "./respond.js";
+import { matchRoute, normalizeBasePath } from "./routes.js";
 import { forwardToUpstream } from "./upstream.js";
 
 /** What `authorize` learns about the request besides the request itself. */
@@ -17,8 +18,11 @@ export interface AuthorizeContext {
 
 /** Options of {@link createInteractHandler}. */
 export interface InteractHandlerOptions {
-  /** The secret Firecrawl key; only ever sent upstream. */
-  apiKey: string;
+  /**
+   * The secret Firecrawl key, only ever sent upstream; a function is called per request. Default: the
+   * `FIRECRAWL_API_KEY` environment variable, read per request, so a build without the secret still loads the route.
+   */
+  apiKey?: string | (() => string | undefined);
   /** API root to forward to: Firecrawl's `/v2` (default) or an emulator's `url`. */
   baseUrl?: string;
   /** Path the handler is mounted at; requests mirror the API below it (default `/api/firecrawl`). */
@@ -29,7 +33,7 @@ export interface InteractHandlerOptions {
   authorize?: (request: Request, context: AuthorizeContext) => boolean | Promise<boolean>;
   /** The fetch used to call upstream (defaults to the global one). */
   fetch?: typeof globalThis.fetch;
-  /** Largest request body accepted, in bytes (default 1 MiB); larger → 413. */
+  /** Largest request body accepted, in bytes (default 10 MB, Firecrawl's own limit); larger → 413. */
   maxBodyBytes?: number;
 }
 
@@ -67,25 +71,23 @@ function declaredQuery(operation: InteractOperation, search: URLSearchParams): U
  * server's key, after validating bodies and applying `limits`; everything else is answered without an upstream call.
  * The deprecated `/browser` aliases are served too (same operations, same checks), forwarded under their own names.
  */
-export function createInteractHandler(options: InteractHandlerOptions): InteractHandler {
-  if (typeof options.apiKey !== "string" || options.apiKey === "") {
-    throw new TypeError("firecrawl-interact: createInteractHandler needs an apiKey");
-  }
+export function createInteractHandler(options: InteractHandlerOptions = {}): InteractHandler {
   const basePath = normalizeBasePath(options.basePath ?? "/api/firecrawl");
   const baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).href.replace(/\/+$/, "");
   const limits = resolveLimits(options.limits);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer");
   }
-  const upstream = { apiKey: options.apiKey, fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)) };
+  const { apiKey = () => globalThis.process?.env?.FIRECRAWL_API_KEY } = options;
+  const fetchUpstream = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const match = matchRoute(url.pathname, basePath, request.method);
     if (match.kind === "wrong-method") {
       return errorResponse(405, "method_not_allowed", `Method ${request.method} is not allowed here`, {
-        headers: { allow: match.allow.join(", ") },
+        allow: match.allow.join(", "),
       });
     }
     const query = match.kind === "operation" ? declaredQuery(match.operation, url.searchParams) : null;
@@ -99,11 +101,15 @@ export function createInteractHandler(options: InteractHandlerOptions): Interact
       return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
     }
     if (operation.body === "ExecuteRequest" && !limits.allowExecute) return executeForbidden();
+    const key = (typeof apiKey === "function" ? apiKey() : apiKey)?.trim();
+    if (!key) {
+      return errorResponse(500, "missing_api_key", "FIRECRAWL_API_KEY is not set: the interact proxy has no API key");
+    }
 
     let body: unknown;
     if (operation.body !== null) {
-      const read = await readJsonBody(request, maxBodyBytes);
-      if (!read.ok) return read.response;
+      const read = await readJsonBody(request, { maxBytes: maxBodyBytes, requireJson: true });
+      if (!read.ok) return toResponse(read.error);
       const schemaName = operation.body;
       const value = read.value === undefined && schemaName === "CreateSessionRequest" ? {} : read.value;
       const invalid = validationFailure(() => BODY_VALIDATORS[schemaName](value));
@@ -116,7 +122,7 @@ export function createInteractHandler(options: InteractHandlerOptions): Interact
       }
     }
     const search = query.toString();
-    return forwardToUpstream(upstream, {
+    return forwardToUpstream({ apiKey: key, fetch: fetchUpstream }, {
       method: operation.method,
       url: `${baseUrl}${url.pathname.slice(basePath.length)}${search ? `?${search}` : ""}`,
       body,

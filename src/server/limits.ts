@@ -1,6 +1,6 @@
 import { schemas } from "../../generated/constraints.js";
-import type { CreateSessionRequest } from "../client/client.js";
-import { assertValid } from "../client/validate.js";
+import type { CreateSessionRequest } from "../spec/types.js";
+import { assertValid } from "../spec/validate.js";
 import { errorResponse } from "./respond.js";
 
 /** What a browser may ask of the proxy; everything not allowed here is decided by the server, not the page. */

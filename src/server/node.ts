@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createInteractHandler, type InteractHandler, type InteractHandlerOptions } from "./handler.js";
+import { nodeBodyStream } from "../spec/json-body.js";
 import { errorResponse } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
 
@@ -37,37 +38,9 @@ function answerWithoutHandler(rawPath: string, basePath: string, method: string)
   const match = matchRoute(rawPath, basePath, method);
   return match.kind === "wrong-method"
     ? errorResponse(405, "method_not_allowed", `Method ${method} is not allowed here`, {
-        headers: { allow: match.allow.join(", ") },
+        allow: match.allow.join(", "),
       })
     : errorResponse(404, "not_found", "No interact operation at this path");
-}
-
-/** The request body as a web stream, with backpressure; a cancelled read drains the rest instead of killing the socket. */
-function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
-  let open = true;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      request.on("data", (chunk: Buffer) => {
-        if (!open) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) request.pause();
-      });
-      request.once("end", () => {
-        if (open) controller.close();
-      });
-      request.once("error", (error) => {
-        if (open) controller.error(error);
-      });
-    },
-    pull() {
-      request.resume();
-    },
-    cancel() {
-      // Keep the socket so the 413 can still be sent; send() closes the connection after it.
-      open = false;
-      request.resume();
-    },
-  });
 }
 
 function toRequest(request: ConnectRequest, target: string, signal: AbortSignal): Request {
@@ -83,7 +56,7 @@ function toRequest(request: ConnectRequest, target: string, signal: AbortSignal)
       init.body = typeof request.body === "string" ? request.body : JSON.stringify(request.body);
       headers.delete("content-length");
     } else {
-      init.body = bodyStream(request);
+      init.body = nodeBodyStream(request);
       init.duplex = "half";
     }
   }
@@ -143,6 +116,6 @@ export function toNodeHandler(handler: InteractHandler, options: NodeHandlerOpti
 }
 
 /** Creates the proxy as Node middleware in one call: {@link createInteractHandler} + {@link toNodeHandler}. */
-export function createInteractMiddleware(options: InteractHandlerOptions): NodeMiddleware {
+export function createInteractMiddleware(options: InteractHandlerOptions = {}): NodeMiddleware {
   return toNodeHandler(createInteractHandler(options), { basePath: options.basePath ?? "/api/firecrawl" });
 }

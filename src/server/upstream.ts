@@ -89,9 +89,7 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
       answer.status,
       "invalid_upstream_response",
       `The interact API answered ${answer.status} without JSON`,
-      {
-        headers: retryAfter === null ? {} : { "retry-after": retryAfter },
-      },
+      retryAfter === null ? {} : { "retry-after": retryAfter },
     );
   }
   if (text === "") headers.delete("content-type");

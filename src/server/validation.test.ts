@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { schemas } from "../../generated/constraints.js";
-import { InteractValidationError } from "../client/errors.js";
+import { InteractValidationError } from "../spec/errors.js";
 import { createInteractHandler } from "./handler.js";
 import { FAKE_KEY, fakeUpstream, proxyRequest } from "./test-helpers/fake-upstream.js";
 

@@ -7,7 +7,7 @@ import {
   type UseInteractSessionOptions,
   type UseInteractSessionResult,
   useInteractSession,
-} from "../useInteractSession.js";
+} from "../use-interact-session.js";
 
 /** Renders the hook's state as text and exposes start/stop buttons; records every status it went through. */
 export function Harness(props: UseInteractSessionOptions & { onResult?: (result: UseInteractSessionResult) => void }) {

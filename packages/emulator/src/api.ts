@@ -1,0 +1,168 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type CanonicalOperationId,
+  type CreateSessionRequest,
+  canonicalOperationId,
+  type ExecuteRequest,
+  type InteractOperationId,
+  matchOperation,
+  type SuccessBody,
+  validateCreateSession,
+  validateExecute,
+  validateSessionId,
+  validateStatusFilter,
+} from "firecrawl-interact/spec";
+import type { FaultRegistry } from "./faults.js";
+import { EmulatorHttpError, readBody, sendError, sendJson, validateOr400 } from "./http-util.js";
+import type { SessionRegistry } from "./registry.js";
+import { type Session, tokenMatches } from "./session.js";
+
+/** Languages the emulator can run; the spec also names python and bash, which answer 400 here. */
+export const SUPPORTED_LANGUAGES = ["node"] as const;
+
+/** What the API handlers need from the emulator. */
+export interface ApiContext {
+  registry: SessionRegistry;
+  faults: FaultRegistry;
+  /** When set, only this key is accepted; otherwise any non-empty Bearer key is. */
+  apiKey: string | undefined;
+  /** `http://host:port` of the emulator itself, used when a request has no usable Host header. */
+  fallbackOrigin: string;
+}
+
+/** One matched request, as a handler sees it. */
+interface ApiRequest {
+  readonly request: IncomingMessage;
+  readonly url: URL;
+  /** Raw path parameters (`sessionId`). */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** One handler per canonical operation id; each answer must be the spec's 200 body of its operation. */
+type ApiHandlers = {
+  readonly [Id in CanonicalOperationId]: (context: ApiContext, input: ApiRequest) => Promise<SuccessBody<Id>>;
+};
+
+const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** The origin a client reached us on (so returned URLs work from where it stands), or the fallback. */
+export function requestOrigin(request: IncomingMessage, fallback: string): string {
+  const host = request.headers.host;
+  return host && HOST_PATTERN.test(host) ? `http://${host}` : fallback;
+}
+
+/** Checks `Authorization: Bearer <key>` (and the configured key, when there is one); throws a 401 otherwise. */
+export function assertAuthorized(request: IncomingMessage, apiKey: string | undefined): void {
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
+  if (!presented || (apiKey !== undefined && !tokenMatches(apiKey, presented))) {
+    throw new EmulatorHttpError(401, "unauthorized", "Unauthorized: missing or invalid API key");
+  }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The session of a path's `{sessionId}`: 400 for a malformed id, 404 unknown, 410 already destroyed. */
+function findSession(context: ApiContext, params: ApiRequest["params"]): Session {
+  const { sessionId } = params;
+  validateOr400(() => validateSessionId(sessionId));
+  const session = context.registry.get(sessionId as string);
+  if (!session) throw new EmulatorHttpError(404, "not_found", "Session not found");
+  if (session.status === "destroyed") {
+    throw new EmulatorHttpError(410, "session_destroyed", "Session already destroyed", { reason: session.endReason });
+  }
+  return session;
+}
+
+const HANDLERS = {
+  async listBrowserSessions(context, { url }) {
+    const status = url.searchParams.get("status") ?? undefined;
+    validateOr400(() => validateStatusFilter(status));
+    const sessions = context.registry.list(status as Parameters<SessionRegistry["list"]>[0]);
+    return { success: true, sessions: sessions.map((session) => session.toListEntry()) };
+  },
+  async createBrowserSession(context, { request }) {
+    const body = (await readBody(request)) ?? {};
+    validateOr400(() => validateCreateSession(body));
+    const origin = requestOrigin(request, context.fallbackOrigin);
+    const session = await context.registry.create(body as CreateSessionRequest, origin);
+    return {
+      success: true,
+      id: session.id,
+      cdpUrl: session.cdpUrl,
+      liveViewUrl: session.liveViewUrl,
+      interactiveLiveViewUrl: session.interactiveLiveViewUrl,
+      expiresAt: session.expiresAt.toISOString(),
+    };
+  },
+  async executeBrowserCode(context, { request, params }) {
+    validateOr400(() => validateSessionId(params.sessionId));
+    const body = (await readBody(request)) ?? {};
+    validateOr400(() => validateExecute(body));
+    const { code, language = "node", timeout } = body as ExecuteRequest;
+    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(language)) {
+      throw new EmulatorHttpError(
+        400,
+        "unsupported_language",
+        `The emulator runs node only; language "${language}" is not supported`,
+        { field: "language", rule: "enum", limit: SUPPORTED_LANGUAGES },
+      );
+    }
+    return findSession(context, params).execute(code, timeout);
+  },
+  async deleteBrowserSession(context, { params }) {
+    const session = findSession(context, params);
+    await context.registry.end(session, "deleted");
+    const endedAt = session.endedAt ?? new Date();
+    return {
+      success: true,
+      sessionDurationMs: endedAt.getTime() - session.createdAt.getTime(),
+      // The emulator is free; the field is kept so clients read the same shape as from Firecrawl.
+      creditsBilled: 0,
+    };
+  },
+} satisfies ApiHandlers;
+
+/** Plays a fault injected for this operation, if any: waits, drops the connection, or throws its error answer. */
+async function playFault(context: ApiContext, operationId: InteractOperationId, request: IncomingMessage) {
+  const fault = context.faults.take(operationId, canonicalOperationId(operationId));
+  if (!fault) return false;
+  if (fault.delayMs > 0) await delay(fault.delayMs);
+  if (fault.kind === "drop") {
+    request.socket.destroy();
+    return true;
+  }
+  if (fault.kind === "fail") throw fault.error;
+  return false;
+}
+
+/** Answers one request below `/v2` (path given without the prefix): route, faults, auth, then the operation. */
+export async function handleApi(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  url: URL,
+): Promise<void> {
+  try {
+    const method = request.method ?? "GET";
+    // Firecrawl's router takes a trailing slash as the same path.
+    const match = matchOperation(method, path.length > 1 ? path.replace(/\/$/, "") : path);
+    if (match.kind === "none") throw new EmulatorHttpError(404, "not_found", `No route for ${method} /v2${path}`);
+    if (match.kind === "wrong-method") {
+      throw new EmulatorHttpError(405, "method_not_allowed", `Method ${method} not allowed here`, {
+        allow: match.allow,
+      });
+    }
+    const { operationId } = match.operation;
+    if (await playFault(context, operationId, request)) return;
+    assertAuthorized(request, context.apiKey);
+    const handler: ApiHandlers[CanonicalOperationId] = HANDLERS[canonicalOperationId(operationId)];
+    sendJson(response, 200, await handler(context, { request, url, params: match.params }));
+  } catch (error) {
+    const answer =
+      error instanceof EmulatorHttpError
+        ? error
+        : new EmulatorHttpError(500, "internal_error", error instanceof Error ? error.message : "Internal error");
+    sendError(response, answer.answer);
+  }
+}

@@ -1,0 +1,102 @@
+import { parseArgs } from "node:util";
+import { type EmulatorOptions, startEmulator } from "./emulator.js";
+
+const USAGE = `Usage: firecrawl-interact-emulator [options]
+
+Runs a local Firecrawl-compatible interact API (/v2/interact, /v2/browser) backed by real Chromium.
+
+Options:
+  --port <n>           port to listen on (default 3002; 0 picks a free one)
+  --host <addr>        interface to bind (default 127.0.0.1)
+  --api-key <key>      accept only this Bearer key (default: any non-empty key)
+  --max-sessions <n>   most active sessions at once (default 4)
+  --data-dir <dir>     where named profiles are stored
+  --chromium <path>    Chromium binary (default: CHROMIUM_PATH, installed, then @sparticuz/chromium)
+  --warm-pool <n>      browsers kept launched ahead (default 1, 0 disables)
+  --allowed-host <name> also accept this Host header (repeatable; IPs and localhost always work)
+  --faults             enable the fault-injection route POST /__emulator/faults
+  --quiet              no log lines
+  -h, --help           show this help`;
+
+const integer = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer`);
+  return parsed;
+};
+
+// Parses the CLI's arguments into emulator options; throws on bad input.
+function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
+  const { values } = parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "api-key": { type: "string" },
+      "max-sessions": { type: "string" },
+      "data-dir": { type: "string" },
+      chromium: { type: "string" },
+      "warm-pool": { type: "string" },
+      "allowed-host": { type: "string", multiple: true },
+      faults: { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const options: EmulatorOptions = { port: integer("port", values.port) ?? 3002 };
+  const maxSessions = integer("max-sessions", values["max-sessions"]);
+  const warmPool = integer("warm-pool", values["warm-pool"]);
+  if (values.host) options.host = values.host;
+  if (values["api-key"]) options.apiKey = values["api-key"];
+  if (maxSessions !== undefined) options.maxSessions = maxSessions;
+  if (values["data-dir"]) options.dataDir = values["data-dir"];
+  if (values.chromium) options.chromiumPath = values.chromium;
+  if (warmPool !== undefined) options.warmPool = warmPool;
+  if (values["allowed-host"]) options.allowedHosts = values["allowed-host"];
+  if (values.faults) options.faults = true;
+  if (values.quiet) options.quiet = true;
+  return options;
+}
+
+// Starts the emulator, prints its URL, and closes it (killing every Chromium) on SIGINT/SIGTERM.
+async function main(args: string[]): Promise<void> {
+  let options: EmulatorOptions | "help";
+  try {
+    options = parseEmulatorArgs(args);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return;
+  }
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    console.error(`Could not start the emulator: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`Firecrawl interact emulator: ${emulator.url}`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    void emulator.close().then(
+      () => process.exit(signal === "SIGINT" ? 130 : 143),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,177 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SessionStatus } from "firecrawl-interact/spec";
+import type { ApiContext } from "./api.js";
+import { resolveChromium } from "./chromium.js";
+import { RunnerPool } from "./execute.js";
+import { FaultRegistry, type FaultSpec } from "./faults.js";
+import { createHostGuard } from "./host-guard.js";
+import { createHttpRoutes } from "./http-routes.js";
+import { BrowserLauncher } from "./launcher.js";
+import { ProfileStore } from "./profiles.js";
+import { SessionRegistry } from "./registry.js";
+import type { EndReason } from "./session.js";
+import { UpgradeHandler } from "./upgrade.js";
+import { WarmPool } from "./warm-pool.js";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any Bearer key is. */
+  apiKey?: string;
+  /** Most sessions active at once (default 4); more → 429 with Retry-After. */
+  maxSessions?: number;
+  /** Where named profiles are stored (default `<tmpdir>/firecrawl-interact-emulator`). */
+  dataDir?: string;
+  /** Chromium binary; default: CHROMIUM_PATH, an installed Chrome/Chromium, then @sparticuz/chromium. */
+  chromiumPath?: string;
+  /** Browsers kept launched ahead of demand (default 1; 0 disables the warm pool). */
+  warmPool?: number;
+  /** Enables the fault-injection admin route `/__emulator/faults`. */
+  faults?: boolean;
+  /** Silences the emulator's own log lines. */
+  quiet?: boolean;
+  /**
+   * Host names (besides IP literals, `localhost` and `host`) clients may use to reach the emulator, e.g. a Docker
+   * service name. Requests with any other Host header get 403, which stops DNS-rebinding pages from driving it.
+   */
+  allowedHosts?: string[];
+}
+
+/** A session as the emulator sees it, for tests and tools (no tokens or URLs: those are credentials). */
+export interface EmulatorSessionInfo {
+  id: string;
+  status: SessionStatus;
+  endReason: EndReason | undefined;
+  /** Pid of the session's Chromium (its process-group id). */
+  pid: number;
+  /** The Chromium's temp user-data-dir (removed when the session ends). */
+  userDataDir: string;
+  /** Executes running in the session now. */
+  runningExecutes: number;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** API root, e.g. `http://127.0.0.1:3002/v2`: use it as a client's `baseUrl`. */
+  readonly url: string;
+  /** `http://host:port` of the emulator. */
+  readonly origin: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Where the Chromium binary came from. */
+  readonly chromiumPath: string;
+  /** Number of active sessions. */
+  readonly activeSessions: number;
+  /** Every session it knows, active and destroyed. */
+  sessions(): EmulatorSessionInfo[];
+  /** Pid of every Chromium this emulator ever launched (sessions and warm pool), for leak checks. */
+  spawnedPids(): number[];
+  /** Temp user-data-dir of every Chromium this emulator ever launched, for leak checks. */
+  spawnedUserDataDirs(): string[];
+  /** Resolves once the warm pool is full (or its launches failed). */
+  warm(): Promise<void>;
+  /** Makes the next `count` calls of an operation fail, stall or drop (works even without `faults: true`). */
+  injectFault(fault: FaultSpec): void;
+  /** Removes every pending fault. */
+  clearFaults(): void;
+  /** Stops listening, destroys every session, kills every Chromium it started and removes their temp dirs. */
+  close(): Promise<void>;
+}
+
+const log = (quiet: boolean | undefined, message: string) => {
+  if (!quiet) console.error(`[firecrawl-interact emulator] ${message}`);
+};
+
+/** Starts a local Firecrawl-compatible interact API backed by real Chromium. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const chromium = await resolveChromium(options.chromiumPath);
+  const launcher = new BrowserLauncher(chromium.path);
+  const pool = new WarmPool(options.warmPool ?? 1, () => launcher.launch());
+  const runners = new RunnerPool();
+  const registry = new SessionRegistry({
+    maxSessions: options.maxSessions ?? 4,
+    acquireBrowser: () => pool.acquire(),
+    launchWithProfile: (dir) => launcher.launch(dir),
+    runners,
+    profiles: new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator")),
+  });
+  const faults = new FaultRegistry();
+  const host = options.host ?? "127.0.0.1";
+  const hostAllowed = createHostGuard(host, options.allowedHosts);
+  const upgrades = new UpgradeHandler(registry, hostAllowed);
+  const api: ApiContext = { registry, faults, apiKey: options.apiKey, fallbackOrigin: "" };
+  const server: Server = createServer(createHttpRoutes({ api, hostAllowed, faultRoute: options.faults === true }));
+  server.on("upgrade", (request, socket, head) => upgrades.handle(request, socket, head));
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // Nothing was launched yet (the pool starts after listen): only the watchers need undoing.
+    runners.close();
+    launcher.dispose();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const origin = `http://${urlHost}:${port}`;
+  api.fallbackOrigin = origin;
+  pool.start();
+  log(options.quiet, `listening on ${origin}/v2 (Chromium from ${chromium.source})`);
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Ending sessions first tells live viewers "ended" (not a network drop) before their sockets are cut, and
+    // lets requests in flight (an execute) answer before their connections go.
+    await Promise.all([registry.closeAll(), pool.close()]);
+    upgrades.close();
+    runners.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await stopped;
+    launcher.dispose();
+    log(options.quiet, "closed");
+  };
+  return {
+    url: `${origin}/v2`,
+    origin,
+    port,
+    chromiumPath: chromium.path,
+    get activeSessions() {
+      return registry.activeCount;
+    },
+    sessions: () =>
+      registry.list().map((session) => ({
+        id: session.id,
+        status: session.status,
+        endReason: session.endReason,
+        pid: session.pid,
+        userDataDir: session.userDataDir,
+        runningExecutes: session.runningExecutes,
+      })),
+    spawnedPids: () => launcher.pids(),
+    spawnedUserDataDirs: () => launcher.userDataDirs(),
+    warm: () => pool.settled(),
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

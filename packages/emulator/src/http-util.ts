@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type ErrorAnswer,
+  errorAnswer,
+  type InteractErrorCode,
+  InteractValidationError,
+  invalidRequestAnswer,
+  nodeBodyStream,
+  readJsonBody,
+} from "firecrawl-interact/spec";
+
+/** An error answer of the emulator, thrown by handlers and written by {@link sendError}. */
+export class EmulatorHttpError extends Error {
+  override readonly name = "EmulatorHttpError";
+  /** Status, body and headers to answer with. */
+  readonly answer: ErrorAnswer;
+
+  constructor(
+    status: number,
+    code: InteractErrorCode,
+    message: string,
+    details?: Readonly<Record<string, unknown>>,
+    /** Seconds to put in `Retry-After`. */
+    retryAfterSeconds?: number,
+  ) {
+    super(message);
+    const headers: Record<string, string> = {};
+    if (status === 405 && Array.isArray(details?.allow)) headers.Allow = details.allow.join(", ");
+    if (retryAfterSeconds !== undefined) headers["Retry-After"] = String(retryAfterSeconds);
+    this.answer = errorAnswer(status, code, message, details, headers);
+  }
+
+  /** Wraps an error answer of the core (validation, body reading) so handlers can throw it. */
+  static from(answer: ErrorAnswer): EmulatorHttpError {
+    const { status, body, headers } = answer;
+    const retryAfter = headers["Retry-After"];
+    return new EmulatorHttpError(status, body.code, body.error, body.details, retryAfter ? Number(retryAfter) : undefined);
+  }
+
+  /** HTTP status to answer with. */
+  get status(): number {
+    return this.answer.status;
+  }
+
+  /** Machine-readable code placed in the body. */
+  get code(): InteractErrorCode {
+    return this.answer.body.code;
+  }
+}
+
+/** Runs a validator and rethrows its {@link InteractValidationError} as a 400 {@link EmulatorHttpError}. */
+export function validateOr400(validate: () => void): void {
+  try {
+    validate();
+  } catch (error) {
+    if (error instanceof InteractValidationError) throw EmulatorHttpError.from(invalidRequestAnswer(error));
+    throw error;
+  }
+}
+
+/** Writes a JSON body with the given status and extra headers. */
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  if (response.headersSent || response.destroyed) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+    ...headers,
+  });
+  response.end(text);
+}
+
+/** Writes an error answer in Firecrawl's `{ success: false, error, code, details? }` shape. */
+export const sendError = (response: ServerResponse, { status, body, headers }: ErrorAnswer): void =>
+  sendJson(response, status, body, headers);
+
+/** Reads a request body as JSON with the core's reader (one size limit, one answer per failure); empty → undefined. */
+export async function readBody(request: IncomingMessage): Promise<unknown> {
+  const read = await readJsonBody({
+    headers: { get: (name) => request.headers[name.toLowerCase()]?.toString() ?? null },
+    body: nodeBodyStream(request),
+  });
+  if (!read.ok) throw EmulatorHttpError.from(read.error);
+  return read.value;
+}

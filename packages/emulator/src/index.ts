@@ -1,0 +1,6 @@
+// firecrawl-interact-emulator: a local Firecrawl-compatible interact API on real Chromium.
+export { type ChromiumSource, resolveChromium } from "./chromium.js";
+export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.js";
+export { startEmulator } from "./emulator.js";
+export type { FaultSpec, PendingFault } from "./faults.js";
+export type { EndReason } from "./session.js";

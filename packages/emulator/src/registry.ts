@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import { schemas } from "firecrawl-interact/spec";
+import type { CreateSessionRequest, SessionStatus } from "firecrawl-interact/spec";
+import type { LaunchedBrowser } from "./browser.js";
+import { CdpConnection } from "./cdp.js";
+import type { RunnerPool } from "./execute.js";
+import { EmulatorHttpError } from "./http-util.js";
+import type { ProfileStore } from "./profiles.js";
+import { type EndReason, Session } from "./session.js";
+import { ActiveTabTracker } from "./targets.js";
+
+// Destroyed sessions stay listable; the oldest are forgotten past this many.
+const MAX_DESTROYED_KEPT = 500;
+const CREATE = schemas.CreateSessionRequest.properties;
+
+/** What the registry needs to start browsers. */
+export interface RegistryOptions {
+  maxSessions: number;
+  /** Starts a browser for a session without a profile (warm pool or cold launch). */
+  acquireBrowser: () => Promise<LaunchedBrowser>;
+  /** Cold-launches a browser on a given user-data-dir (profile sessions). */
+  launchWithProfile: (userDataDir: string) => Promise<LaunchedBrowser>;
+  profiles: ProfileStore;
+  runners: RunnerPool;
+}
+
+/**
+ * Holds every session, active and destroyed. Enforces `maxSessions` (429 with Retry-After) and the one-saving-
+ * session-per-profile rule (409), counting sessions still being created so concurrent creates cannot overshoot.
+ */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly savingProfiles = new Set<string>();
+  private creating = 0;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private closing = false;
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  /** Sessions that are active now. */
+  get activeCount(): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.status === "active") count++;
+    return count;
+  }
+
+  /** Looks a session up by id (active or destroyed). */
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Every known session, optionally only those with a status, oldest first. */
+  list(status?: SessionStatus): Session[] {
+    return [...this.sessions.values()].filter((session) => status === undefined || session.status === status);
+  }
+
+  /** Creates a session from a validated body; `origin` is where its URLs point. */
+  create(body: CreateSessionRequest, origin: string): Promise<Session> {
+    const creation = this.createNow(body, origin);
+    this.inflight.add(creation);
+    void creation.catch(() => undefined).finally(() => this.inflight.delete(creation));
+    return creation;
+  }
+
+  private async createNow(body: CreateSessionRequest, origin: string): Promise<Session> {
+    if (this.closing) throw new EmulatorHttpError(503, "unavailable", "The emulator is shutting down");
+    if (this.activeCount + this.creating >= this.options.maxSessions) {
+      throw new EmulatorHttpError(
+        429,
+        "too_many_sessions",
+        `At most ${this.options.maxSessions} session${this.options.maxSessions === 1 ? "" : "s"} may be active at once`,
+        { maxSessions: this.options.maxSessions },
+        this.retryAfterSeconds(),
+      );
+    }
+    const profile = body.profile;
+    const saving = profile !== undefined && profile.saveChanges !== false;
+    if (profile && saving && this.savingProfiles.has(profile.name)) {
+      throw new EmulatorHttpError(
+        409,
+        "profile_busy",
+        `Profile "${profile.name}" already has a saving session; end it or use saveChanges: false`,
+        { field: "profile.name" },
+      );
+    }
+    this.creating++;
+    if (profile && saving) this.savingProfiles.add(profile.name);
+    let browser: LaunchedBrowser | undefined;
+    let control: CdpConnection | undefined;
+    try {
+      browser = profile
+        ? await this.options.launchWithProfile(await this.options.profiles.checkout(profile.name))
+        : await this.options.acquireBrowser();
+      control = await CdpConnection.connect(browser.wsEndpoint);
+      const tabs = await ActiveTabTracker.start(control);
+      const profiles = this.options.profiles;
+      const session = new Session({
+        id: randomUUID(),
+        browser,
+        control,
+        tabs,
+        ttlSeconds: body.ttl ?? CREATE.ttl.default,
+        activityTtlSeconds: body.activityTtl ?? CREATE.activityTtl.default,
+        streamWebView: body.streamWebView ?? CREATE.streamWebView.default,
+        origin,
+        runners: this.options.runners,
+        ...(profile && saving ? { saveProfile: (dir: string) => profiles.save(profile.name, dir) } : {}),
+      });
+      this.sessions.set(session.id, session);
+      if (this.closing) void session.end("shutdown");
+      void session.ended.then(() => {
+        if (profile && saving) this.savingProfiles.delete(profile.name);
+        this.forgetOldDestroyed();
+      });
+      return session;
+    } catch (error) {
+      if (profile && saving) this.savingProfiles.delete(profile.name);
+      control?.close();
+      await browser?.kill();
+      throw new EmulatorHttpError(
+        502,
+        "browser_failed",
+        `Could not start a browser: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      this.creating--;
+    }
+  }
+
+  /** Ends one session and waits for its cleanup. */
+  async end(session: Session, reason: EndReason): Promise<void> {
+    await session.end(reason);
+  }
+
+  /** Refuses new sessions, then ends every active one and waits until all are cleaned up. */
+  async closeAll(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inflight]);
+    await Promise.all([...this.sessions.values()].map((session) => session.end("shutdown")));
+  }
+
+  // The soonest moment a slot frees up by itself (ttl or idle), in whole seconds, at least 1.
+  private retryAfterSeconds(): number {
+    const active = this.list("active");
+    if (active.length === 0) return 1;
+    const soonest = Math.min(...active.map((session) => session.remainingMs()));
+    return Math.min(3600, Math.max(1, Math.ceil(soonest / 1000)));
+  }
+
+  private forgetOldDestroyed(): void {
+    const destroyed = this.list("destroyed");
+    for (const session of destroyed.slice(0, Math.max(0, destroyed.length - MAX_DESTROYED_KEPT))) {
+      this.sessions.delete(session.id);
+    }
+  }
+}

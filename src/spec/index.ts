@@ -1,0 +1,60 @@
+// firecrawl-interact/spec: what the client, the proxy and the emulator share, generated from the spec or written
+// once against it: request constraints, the validator, the operation matcher, error bodies, the JSON body reader and
+// the live-view protocol.
+export type { ConstraintSchema } from "../../generated/constraints.js";
+export { operations, parameters, schemas } from "../../generated/constraints.js";
+export {
+  type ErrorAnswer,
+  type ErrorBody,
+  errorAnswer,
+  type InteractErrorCode,
+  type InvalidRequestDetails,
+  invalidRequestAnswer,
+} from "./error-body.js";
+export { InteractValidationError, type ValidationRule } from "./errors.js";
+export {
+  type JsonBodyResult,
+  type JsonBodySource,
+  MAX_BODY_BYTES,
+  nodeBodyStream,
+  type ReadJsonBodyOptions,
+  readJsonBody,
+} from "./json-body.js";
+export {
+  decodeLiveViewFrame,
+  encodeLiveViewFrame,
+  LIVE_VIEW_MESSAGE_SOURCE,
+  type LiveViewFrame,
+  type LiveViewFrameHeader,
+  type LiveViewInput,
+  type LiveViewKeyInput,
+  type LiveViewMessage,
+  type LiveViewMessageType,
+  type LiveViewMouseButton,
+  type LiveViewMouseInput,
+  type LiveViewServerMessage,
+  type LiveViewTextInput,
+  type LiveViewWheelInput,
+  MAX_LIVE_VIEW_TEXT,
+  parseLiveViewInput,
+  parseLiveViewMessage,
+  parseLiveViewServerMessage,
+} from "./live-view-protocol.js";
+export {
+  type CanonicalOperationId,
+  canonicalOperationId,
+  type InteractMethod,
+  type InteractOperation,
+  type InteractOperationId,
+  matchOperation,
+  type OperationMatch,
+} from "./operations.js";
+export type * from "./types.js";
+export {
+  assertValid,
+  isValidParam,
+  validateCreateSession,
+  validateExecute,
+  validateSessionId,
+  validateStatusFilter,
+} from "./validate.js";
