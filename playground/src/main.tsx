@@ -3,7 +3,7 @@ import { createInteractClient } from "firecrawl-interact";
 import { InteractProvider } from "firecrawl-interact/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App.js";
+import { App } from "./app.js";
 import "./styles.css";
 
 // The browser talks only to the dev server's proxy route; the key stays on the server.

@@ -50,11 +50,4 @@ export {
   type OperationMatch,
 } from "./operations.js";
 export type * from "./types.js";
-export {
-  assertValid,
-  isValidParam,
-  validateCreateSession,
-  validateExecute,
-  validateSessionId,
-  validateStatusFilter,
-} from "./validate.js";
+export { type RequestParts, validateRequest } from "./validate.js";

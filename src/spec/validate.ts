@@ -1,4 +1,4 @@
-import { type ConstraintSchema, parameters, schemas } from "../../generated/constraints.js";
+import { type ConstraintSchema, type OperationConstraint, parameters, schemas } from "../../generated/constraints.js";
 import { InteractValidationError, type ValidationRule } from "./errors.js";
 
 /** The bound rules, in the order they are checked: which kind of value each applies to, and which way it bounds. */
@@ -82,4 +82,32 @@ export const isValidParam = (name: string, value: string): boolean => {
     if (error instanceof InteractValidationError) return false;
     throw error;
   }
+};
+
+/** The parts of a request that {@link validateRequest} checks; a part left out is not checked. */
+export interface RequestParts {
+  /** Path parameters by their name in the path template (`sessionId`). */
+  readonly params?: Readonly<Record<string, string | undefined>>;
+  /** The query string. */
+  readonly query?: { get(name: string): string | null };
+  /** The parsed JSON body. */
+  readonly body?: unknown;
+}
+
+/**
+ * Checks a request against everything the spec says of its operation (path parameters, query parameters, body) and
+ * throws an {@link InteractValidationError} naming the first broken bound: a new bound in the spec needs no code.
+ */
+export const validateRequest = (operation: OperationConstraint, parts: RequestParts): void => {
+  const { params, query } = parts;
+  for (const key of params ? operation.pathParams : []) {
+    const { name, schema } = parameters[key];
+    assertValid(schema, params?.[name], name);
+  }
+  for (const key of query ? operation.queryParams : []) {
+    const { name, schema } = parameters[key];
+    const value = query?.get(name) ?? null;
+    if (value !== null) assertValid(schema, value, name);
+  }
+  if ("body" in parts && operation.body !== null) assertValid(schemas[operation.body], parts.body, "body");
 };

@@ -7,10 +7,7 @@ import {
   type InteractOperationId,
   matchOperation,
   type SuccessBody,
-  validateCreateSession,
-  validateExecute,
-  validateSessionId,
-  validateStatusFilter,
+  validateRequest,
 } from "firecrawl-interact/spec";
 import type { FaultRegistry } from "./faults.js";
 import { EmulatorHttpError, readBody, sendError, sendJson, validateOr400 } from "./http-util.js";
@@ -30,12 +27,14 @@ export interface ApiContext {
   fallbackOrigin: string;
 }
 
-/** One matched request, as a handler sees it. */
+/** One matched request, as a handler sees it: parameters and body already checked against the spec. */
 interface ApiRequest {
   readonly request: IncomingMessage;
   readonly url: URL;
-  /** Raw path parameters (`sessionId`). */
+  /** Path parameters (`sessionId`). */
   readonly params: Readonly<Record<string, string>>;
+  /** The JSON body (`{}` when empty) for operations that take one. */
+  readonly body: unknown;
 }
 
 /** One handler per canonical operation id; each answer must be the spec's 200 body of its operation. */
@@ -61,11 +60,9 @@ export function assertAuthorized(request: IncomingMessage, apiKey: string | unde
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The session of a path's `{sessionId}`: 400 for a malformed id, 404 unknown, 410 already destroyed. */
+/** The session of a path's (already validated) `{sessionId}`: 404 unknown, 410 already destroyed. */
 function findSession(context: ApiContext, params: ApiRequest["params"]): Session {
-  const { sessionId } = params;
-  validateOr400(() => validateSessionId(sessionId));
-  const session = context.registry.get(sessionId as string);
+  const session = context.registry.get(params.sessionId as string);
   if (!session) throw new EmulatorHttpError(404, "not_found", "Session not found");
   if (session.status === "destroyed") {
     throw new EmulatorHttpError(410, "session_destroyed", "Session already destroyed", { reason: session.endReason });
@@ -76,13 +73,10 @@ function findSession(context: ApiContext, params: ApiRequest["params"]): Session
 const HANDLERS = {
   async listBrowserSessions(context, { url }) {
     const status = url.searchParams.get("status") ?? undefined;
-    validateOr400(() => validateStatusFilter(status));
     const sessions = context.registry.list(status as Parameters<SessionRegistry["list"]>[0]);
     return { success: true, sessions: sessions.map((session) => session.toListEntry()) };
   },
-  async createBrowserSession(context, { request }) {
-    const body = (await readBody(request)) ?? {};
-    validateOr400(() => validateCreateSession(body));
+  async createBrowserSession(context, { request, body }) {
     const origin = requestOrigin(request, context.fallbackOrigin);
     const session = await context.registry.create(body as CreateSessionRequest, origin);
     return {
@@ -94,10 +88,7 @@ const HANDLERS = {
       expiresAt: session.expiresAt.toISOString(),
     };
   },
-  async executeBrowserCode(context, { request, params }) {
-    validateOr400(() => validateSessionId(params.sessionId));
-    const body = (await readBody(request)) ?? {};
-    validateOr400(() => validateExecute(body));
+  async executeBrowserCode(context, { params, body }) {
     const { code, language = "node", timeout } = body as ExecuteRequest;
     if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(language)) {
       throw new EmulatorHttpError(
@@ -156,8 +147,12 @@ export async function handleApi(
     const { operationId } = match.operation;
     if (await playFault(context, operationId, request)) return;
     assertAuthorized(request, context.apiKey);
+    const { operation, params } = match;
+    validateOr400(() => validateRequest(operation, { params, query: url.searchParams }));
+    const body = operation.body === null ? undefined : ((await readBody(request)) ?? {});
+    validateOr400(() => validateRequest(operation, { body }));
     const handler: ApiHandlers[CanonicalOperationId] = HANDLERS[canonicalOperationId(operationId)];
-    sendJson(response, 200, await handler(context, { request, url, params: match.params }));
+    sendJson(response, 200, await handler(context, { request, url, params, body }));
   } catch (error) {
     const answer =
       error instanceof EmulatorHttpError

@@ -3,14 +3,17 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   InteractValidationError,
   MAX_BODY_BYTES,
+  matchOperation,
   schemas,
-  validateCreateSession,
-  validateExecute,
+  validateRequest,
 } from "firecrawl-interact/spec";
 import type { Emulator } from "./emulator.js";
 import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
 
 const C = schemas.CreateSessionRequest.properties;
+// The spec's operations the bad bodies are sent to, as the client's validator sees them.
+const CREATE = matchOperation("POST", "/interact");
+const EXECUTE = matchOperation("POST", "/interact/x/execute");
 const E = schemas.ExecuteRequest.properties;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -95,7 +98,7 @@ describe("400: bad input, answered before any browser starts", () => {
     expect(answer.body).toEqual({
       success: false,
       code: "invalid_request",
-      error: clientMessage(() => validateCreateSession(body)),
+      error: clientMessage(() => CREATE.kind === "operation" && validateRequest(CREATE.operation, { body })),
       details,
     });
   });
@@ -130,7 +133,7 @@ describe("400: bad input, answered before any browser starts", () => {
     expect(answer.body).toEqual({
       success: false,
       code: "invalid_request",
-      error: clientMessage(() => validateExecute(body)),
+      error: clientMessage(() => EXECUTE.kind === "operation" && validateRequest(EXECUTE.operation, { body })),
       details,
     });
   });

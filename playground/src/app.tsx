@@ -1,11 +1,11 @@
 import { LiveView, type LiveViewState, useInteractSession } from "firecrawl-interact/react";
 import { useState } from "react";
-import { ExecutePanel } from "./ExecutePanel.js";
+import { ExecutePanel } from "./execute-panel.js";
 import { DEFAULT_FORM, toCreateBody } from "./form.js";
-import { SessionForm } from "./SessionForm.js";
-import { SessionList } from "./SessionList.js";
-import { SessionStatus } from "./SessionStatus.js";
-import { usePlaygroundInfo } from "./usePlaygroundInfo.js";
+import { SessionForm } from "./session-form.js";
+import { SessionList } from "./session-list.js";
+import { SessionStatus } from "./session-status.js";
+import { usePlaygroundInfo } from "./use-playground-info.js";
 
 /** The playground: create a session, watch and drive it, run code in it, see every session. */
 export function App() {
