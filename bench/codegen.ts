@@ -71,7 +71,7 @@ export async function benchCodegen(root: string, runs: number): Promise<CodegenR
   }
 }
 
-/** Issue 7's target: our generator at most 1.5× the bare openapi-typescript CLI. */
+/** The codegen target: our generator at most 1.5× the bare openapi-typescript CLI. */
 export const CODEGEN_TARGET_RATIO = 1.5;
 
 /** Table rows: wall time side by side, then the tools' own work time (the rest is process start-up). */

@@ -3,7 +3,7 @@
  * Started by emulator-process.ts over an IPC channel; closes the emulator (killing every Chromium it started) when
  * asked, on SIGTERM, or when the parent goes away.
  */
-import { startEmulator } from "../src/emulator/index.js";
+import { startEmulator } from "firecrawl-interact-emulator";
 import type { HostReply, HostRequest, HostStarted } from "./emulator-protocol.js";
 
 const options = JSON.parse(process.env.BENCH_EMULATOR_OPTIONS ?? "{}") as { warmPool?: number; maxSessions?: number };

@@ -1,6 +1,6 @@
 /** A bench-side live-view viewer: the same WebSocket the emulator's live-view page opens. */
+import { decodeLiveViewFrame } from "firecrawl-interact/spec";
 import { WebSocket } from "ws";
-import { decodeLiveViewFrame } from "../src/emulator/index.js";
 import { FrameLog, type FrameViewer } from "./frames.js";
 
 /** Opens the live-view WebSocket of a `liveViewUrl` (or `interactiveLiveViewUrl`) and resolves once it is open. */

@@ -3,18 +3,34 @@
  * Same binary and flags as the emulator, fresh profile, CDP over WebSocket, first `Page.screencastFrame`.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_FLAGS, SCREENCAST } from "../src/emulator/index.js";
 import { attachFirstPage, CdpConnection, nextEvent } from "./cdp.js";
 import { killProcessGroup, trackProcessGroup } from "./cleanup.js";
 
 const ENDPOINT = /DevTools listening on (ws:\/\/\S+)/;
 const TIMEOUT_MS = 30_000;
 
-/** The extra arguments the emulator launches its browsers with (src/emulator/browser.ts), for a like-for-like start. */
+/** The flags the emulator launches every Chromium with (its chromium.ts), copied so the reference starts the same way. */
+export const REFERENCE_CHROMIUM_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--no-default-browser-check",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--disable-dev-shm-usage",
+];
+
+/** The extra arguments the emulator launches its browsers with (its browser.ts), for a like-for-like start. */
 export const EMULATOR_LAUNCH_ARGS: readonly string[] = ["--window-size=1280,720", "--hide-scrollbars", "--mute-audio"];
+
+/** The emulator's live-view screencast parameters (its live-view.ts), copied for a like-for-like stream. */
+export const REFERENCE_SCREENCAST = { format: "jpeg", quality: 78, everyNthFrame: 1 } as const;
 
 /** Milliseconds since spawn at which each phase of a cold start finished. */
 export interface ColdStartPhases {
@@ -41,10 +57,19 @@ export async function launchRawChromium(
   extraArgs: readonly string[] = EMULATOR_LAUNCH_ARGS,
 ): Promise<RawBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "fci-bench-"));
+  // Chromium's temp files go inside the profile, as the emulator sets it up, so close() leaves nothing behind.
+  const ownTmp = join(profile, ".tmp");
+  await mkdir(ownTmp, { recursive: true });
   const child = spawn(
     executablePath,
-    [...CHROMIUM_FLAGS, "--remote-debugging-port=0", `--user-data-dir=${profile}`, ...extraArgs, "about:blank"],
-    { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+    [
+      ...REFERENCE_CHROMIUM_FLAGS,
+      "--remote-debugging-port=0",
+      `--user-data-dir=${profile}`,
+      ...extraArgs,
+      "about:blank",
+    ],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TMPDIR: ownTmp } },
   );
   const pid = child.pid ?? -1;
   if (pid > 0) trackProcessGroup(pid);
@@ -95,7 +120,7 @@ export async function rawColdStart(
     const frame = nextEvent(cdp, "Page.screencastFrame", TIMEOUT_MS, sessionId);
     // Same two commands, same parameters as the emulator's live view.
     await cdp.send("Page.enable", {}, sessionId);
-    await cdp.send("Page.startScreencast", { ...SCREENCAST }, sessionId);
+    await cdp.send("Page.startScreencast", { ...REFERENCE_SCREENCAST }, sessionId);
     await frame;
     return { launched, connected, attached, firstFrame: performance.now() - t0 };
   } finally {

@@ -1,12 +1,10 @@
 /** The reference for streaming: a CDP screencast of a raw Chromium, read directly with no emulator in between. */
-
-import { SCREENCAST } from "../src/emulator/index.js";
 import { attachFirstPage, CdpConnection, navigatePage } from "./cdp.js";
 import { FrameLog, type FrameViewer } from "./frames.js";
-import { launchRawChromium } from "./raw-chromium.js";
+import { launchRawChromium, REFERENCE_SCREENCAST } from "./raw-chromium.js";
 
 /**
- * Launches Chromium on pageUrl and screencasts it like the emulator does (its `SCREENCAST` parameters, optionally
+ * Launches Chromium on pageUrl and screencasts it like the emulator does (its screencast parameters, optionally
  * overridden, e.g. with `maxWidth`/`maxHeight`); input goes to Input.dispatchMouseEvent.
  */
 export async function openRawScreencast(
@@ -29,7 +27,7 @@ export async function openRawScreencast(
       client.send("Page.screencastFrameAck", { sessionId: params.sessionId }, sessionId).catch(() => undefined);
       log.push(Buffer.from(params.data, "base64"));
     });
-    await client.send("Page.startScreencast", { ...SCREENCAST, ...overrides }, sessionId);
+    await client.send("Page.startScreencast", { ...REFERENCE_SCREENCAST, ...overrides }, sessionId);
     return {
       frames: log.frames,
       frameAfter: (from, waitMs, matches) => log.frameAfter(from, waitMs, matches),

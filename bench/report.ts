@@ -3,7 +3,7 @@ import type { Summary } from "./stats.js";
 
 /** One line of the results table (all cells already formatted). */
 export interface TableRow {
-  /** Issue section number, 1–6. */
+  /** Part number, 1–6 (start, stream, scale, codegen, bundle, leaks). */
   readonly part: number;
   readonly measurement: string;
   readonly ours: string;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every measurement of issue 7 next to its reference, in one run. Prints a markdown table and
+ * `npm run bench`: every measurement next to its reference, in one run. Prints a markdown table and
  * writes bench/results.json. Flags: `--reps <n>` (default 5), `--only <part,…>` (e.g. `--only bundle,codegen`).
  */
 import { writeFile } from "node:fs/promises";
@@ -7,7 +7,7 @@ import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { resolveChromium } from "../src/emulator/index.js";
+import { resolveChromium } from "firecrawl-interact-emulator";
 import { type BundleResult, benchBundle, bundleRows } from "./bundle.js";
 import { benchCodegen, type CodegenResult, codegenRows } from "./codegen.js";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";

@@ -30,7 +30,7 @@ export interface SessionStartResult {
   readonly raw: PhaseSummaries<{ launched: number; connected: number; attached: number; firstFrame: number }>;
 }
 
-/** Issue 7's targets for emulator/raw, median against median. */
+/** Session-start targets for emulator ÷ raw, median against median. */
 export const START_TARGETS = { warm: 0.8, cold: 1.3 } as const;
 
 async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {

@@ -37,7 +37,7 @@ export interface StreamResult {
 /** The capped screencast of the profile row. */
 export const SMALL_SCREENCAST = { maxWidth: 640, maxHeight: 360 } as const;
 
-/** Issue 7's targets. */
+/** Streaming targets: frames per second, and median click-to-frame latency. */
 export const STREAM_TARGETS = { fps: 25, clickP50Ms: 100 } as const;
 
 type Kind = keyof StreamResult;

@@ -1,58 +1,113 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { codeSize, measureBundle } from "./bundle-size.js";
+import { APP_EXTERNALS, codeSize, measureBundle, OUR_TARGETS, QUICK_START, REFERENCE_TARGETS } from "./bundle-size.js";
 import { budgetViolations, SIZE_BUDGETS, sizeReport } from "./size.js";
 
+const bundle = (name: string, gzip: number, minified = 9000) => ({ name, minified, gzip, modules: [] });
+
 describe("budgetViolations", () => {
-  const budgets = [{ name: "client+react", maxGzip: 4000 }];
+  const budgets = [{ name: "quick-start", maxGzip: 7100 }];
   const cases = [
-    { gzip: 3999, expected: [] },
-    { gzip: 4000, expected: [] },
-    { gzip: 4001, expected: ["client+react is 4.00 kB min+gz, over its 4.00 kB budget by 1 bytes"] },
-    { gzip: 5250, expected: ["client+react is 5.25 kB min+gz, over its 4.00 kB budget by 1250 bytes"] },
+    { gzip: 7099, expected: [] },
+    { gzip: 7100, expected: [] },
+    { gzip: 7101, expected: ["quick-start is 7.10 kB min+gz, over its 7.10 kB budget by 1 bytes"] },
+    { gzip: 8350, expected: ["quick-start is 8.35 kB min+gz, over its 7.10 kB budget by 1250 bytes"] },
   ];
   for (const { gzip, expected } of cases) {
     it(`${gzip} bytes gives ${expected.length} violation(s)`, () => {
-      expect(budgetViolations([{ name: "client+react", minified: 9000, gzip, modules: [] }], budgets)).toEqual(
-        expected,
-      );
+      expect(budgetViolations([bundle("quick-start", gzip)], budgets)).toEqual(expected);
     });
   }
 
-  it("fails a budget whose bundle was not measured instead of passing it silently", () => {
-    expect(budgetViolations([{ name: "client", minified: 1, gzip: 1, modules: [] }], budgets)).toEqual([
-      "client+react: no bundle of that name was measured",
+  it("judges each budget by its own bundle only", () => {
+    const sizes = [bundle("client+react", 9999), bundle("quick-start", 7000)];
+    expect(budgetViolations(sizes, budgets)).toEqual([]);
+    expect(budgetViolations(sizes, [...budgets, { name: "client+react", maxGzip: 9000 }])).toEqual([
+      "client+react is 10.00 kB min+gz, over its 9.00 kB budget by 999 bytes",
     ]);
   });
 
-  it("enforces a ceiling on client + react together and keeps issue 7's 4 kB as the target", () => {
-    expect(SIZE_BUDGETS).toEqual([{ name: "client+react", maxGzip: 5600, targetGzip: 4000 }]);
+  it("fails a budget whose bundle was not measured instead of passing it silently", () => {
+    expect(budgetViolations([bundle("client", 1)], budgets)).toEqual([
+      "quick-start: no bundle of that name was measured",
+    ]);
+  });
+});
+
+describe("SIZE_BUDGETS", () => {
+  it("enforces a 7100 B ceiling on the quick start, with 6000 B as the target", () => {
+    expect(SIZE_BUDGETS).toEqual([{ name: "quick-start", maxGzip: 7100, targetGzip: 6000 }]);
+  });
+
+  it("names only bundles that `npm run size` measures", () => {
+    const measured = OUR_TARGETS.map((t) => t.name);
+    expect(measured).toEqual([QUICK_START, "client", "client+react"]);
+    for (const budget of SIZE_BUDGETS) expect(measured).toContain(budget.name);
+  });
+});
+
+describe("targets", () => {
+  it("keeps exactly react, react-dom and @tanstack/* external, never openapi-fetch", () => {
+    const external = (id: string) => APP_EXTERNALS.some((e) => (typeof e === "string" ? e === id : e.test(id)));
+    for (const id of ["react", "react/jsx-runtime", "react-dom", "react-dom/client", "@tanstack/react-query"])
+      expect(external(id), id).toBe(true);
+    for (const id of ["openapi-fetch", "openapi-react-query", "reactive", "react-dommy", "tanstack"])
+      expect(external(id), id).toBe(false);
+    for (const target of [...OUR_TARGETS, ...REFERENCE_TARGETS.slice(1)]) expect(target.external).toBe(APP_EXTERNALS);
+    expect(REFERENCE_TARGETS.map((t) => t.name)).toEqual(["openapi-fetch", "openapi-fetch+openapi-react-query"]);
+  });
+
+  it("builds the quick start from exactly the README's four imports", () => {
+    const quickStart = OUR_TARGETS.find((t) => t.name === QUICK_START);
+    const imports = [...(quickStart?.entrySource ?? "").matchAll(/export \{ ([^}]+) \} from "([^"]+)"/g)].map(
+      ([, names, from]) => ({ names: names?.split(", "), from: from?.replace(/^.*\/src\//, "src/") }),
+    );
+    expect(imports).toEqual([
+      { names: ["createInteractClient"], from: "src/client/index.ts" },
+      { names: ["InteractProvider", "LiveView", "useInteractSession"], from: "src/react/index.ts" },
+    ]);
+  });
+
+  it("bundles openapi-fetch into the quick start and leaves React and TanStack out", async () => {
+    const quickStart = OUR_TARGETS.find((t) => t.name === QUICK_START);
+    if (!quickStart) throw new Error("no quick-start target");
+    const size = await measureBundle(quickStart);
+    const ids = size.modules.map((m) => m.id);
+    expect(ids).toContain("node_modules/openapi-fetch/dist/index.mjs");
+    expect(ids.filter((id) => /node_modules\/(react|react-dom|@tanstack)\//.test(id))).toEqual([]);
+    expect(ids).toContain("src/react/live-view.tsx");
+    expect(ids).toContain("src/client/client.ts");
   });
 });
 
 describe("sizeReport", () => {
-  it("marks budgeted rows ok or OVER and leaves the others plain", () => {
+  it("prints every row, marks budgeted rows ok or OVER and leaves the others plain", () => {
     const report = sizeReport(
       [
         { name: "client", minified: 9510, gzip: 3110, modules: [] },
-        { name: "client+react", minified: 12000, gzip: 4100, modules: [] },
+        { name: "quick-start", minified: 17216, gzip: 7120, modules: [] },
       ],
-      [{ name: "client+react", maxGzip: 4000 }],
+      [{ name: "quick-start", maxGzip: 7100 }],
     ).split("\n");
-    expect(report).toHaveLength(3);
-    expect(report[1]).toMatch(/^ {2}client +9\.51 kB min +3\.11 kB min\+gz {2}$/);
-    expect(report[2]).toMatch(/client\+react +12\.00 kB min +4\.10 kB min\+gz {2}OVER \(budget 4\.00 kB\)$/);
+    expect(report).toEqual([
+      "size: as shipped, openapi-fetch included; react, react-dom, @tanstack/* external",
+      "  client            9.51 kB min    3.11 kB min+gz  ",
+      "  quick-start      17.22 kB min    7.12 kB min+gz  OVER (budget 7.10 kB)",
+    ]);
   });
 
-  it("prints the distance to a target, or that it is met", () => {
+  it("prints the distance to a target on every run, or that it is met", () => {
     const row = (gzip: number) =>
       sizeReport(
-        [{ name: "b", minified: 1, gzip, modules: [] }],
-        [{ name: "b", maxGzip: 5600, targetGzip: 4000 }],
+        [bundle("quick-start", gzip, 17000)],
+        [{ name: "quick-start", maxGzip: 7100, targetGzip: 6000 }],
       ).split("\n")[1];
-    expect(row(5519)).toMatch(/ok \(budget 5\.60 kB; target 4\.00 kB, 1519 B to go\)$/);
-    expect(row(3990)).toMatch(/ok \(budget 5\.60 kB; target 4\.00 kB met\)$/);
-    expect(row(5601)).toMatch(/OVER \(budget 5\.60 kB; target 4\.00 kB, 1601 B to go\)$/);
+    expect(row(7071)).toBe(
+      "  quick-start      17.00 kB min    7.07 kB min+gz  ok (budget 7.10 kB; target 6.00 kB, 1071 B to go)",
+    );
+    expect(row(6001)).toMatch(/ok \(budget 7\.10 kB; target 6\.00 kB, 1 B to go\)$/);
+    expect(row(6000)).toMatch(/ok \(budget 7\.10 kB; target 6\.00 kB met\)$/);
+    expect(row(7101)).toMatch(/OVER \(budget 7\.10 kB; target 6\.00 kB, 1101 B to go\)$/);
   });
 });
 

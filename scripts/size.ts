@@ -1,11 +1,12 @@
 /**
- * Size budget, run by `npm test`: our own client + React code must stay within the budget, min+gzip, peers external.
+ * Size budget, run by `npm test`: what an app ships for the README's React quick start, min+gzip, openapi-fetch
+ * included (it is our dependency), react, react-dom and TanStack external (the app's own).
  *
  *   npm run size
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BundleSize, formatKb, measureBundles, OUR_TARGETS } from "./bundle-size.js";
+import { type BundleSize, formatKb, measureBundles, OUR_TARGETS, QUICK_START } from "./bundle-size.js";
 
 /** A ceiling on the gzipped size of one measured bundle, and the size it is meant to reach. */
 export interface SizeBudget {
@@ -17,11 +18,10 @@ export interface SizeBudget {
 }
 
 /**
- * Budgets enforced in CI: client and React entries together, shared code counted once. Issue 7 asks for 4 kB; with
- * every feature the issues require, the code measures 5.5 kB (breakdown in the issue note), so CI enforces a ceiling
- * just above today's size to stop growth, and every run prints how far the 4 kB target still is.
+ * Budgets enforced in CI: the ceiling is the quick start's size when it was set (openapi-fetch is about 2.8 kB of it),
+ * so it stops growth, and every run prints how far the 6 kB target still is.
  */
-export const SIZE_BUDGETS: readonly SizeBudget[] = [{ name: "client+react", maxGzip: 5600, targetGzip: 4000 }];
+export const SIZE_BUDGETS: readonly SizeBudget[] = [{ name: QUICK_START, maxGzip: 7100, targetGzip: 6000 }];
 
 /** One line per budget that a measurement breaks, or that has no measurement at all. */
 export function budgetViolations(sizes: readonly BundleSize[], budgets: readonly SizeBudget[]): string[] {
@@ -50,7 +50,7 @@ export function sizeReport(sizes: readonly BundleSize[], budgets: readonly SizeB
       : "";
     return `  ${size.name.padEnd(14)} ${formatKb(size.minified).padStart(10)} min ${formatKb(size.gzip).padStart(10)} min+gz  ${verdict}`;
   });
-  return ["size: peers external (react, @tanstack/*, openapi-fetch)", ...rows].join("\n");
+  return ["size: as shipped, openapi-fetch included; react, react-dom, @tanstack/* external", ...rows].join("\n");
 }
 
 async function main(): Promise<number> {
