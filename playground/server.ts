@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { createServer as createViteServer, type LogLevel, type ViteDevServer } from "vite";
 // The dev server runs from source; the page itself imports only the package's public entry points (see vite.config.ts).
 import { createInteractMiddleware, type NodeMiddleware } from "firecrawl-interact/server";
 import { type Emulator, type EmulatorOptions, startEmulator } from "firecrawl-interact-emulator";
+import { createServer as createViteServer, type LogLevel, type ViteDevServer } from "vite";
 
 /** Which API the playground's proxy talks to. */
 export type PlaygroundMode = "emulator" | "firecrawl";

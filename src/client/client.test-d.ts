@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
+import { schemas } from "../spec/index.js";
 import {
   type CreateSessionRequest,
   type CreateSessionResponse,
@@ -10,7 +11,6 @@ import {
   type ListSessionsResponse,
   type SessionStatus,
 } from "./index.js";
-import { schemas } from "../spec/index.js";
 
 const client = createInteractClient({ apiKey: "fc-test" });
 

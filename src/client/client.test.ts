@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parameters, schemas } from "../../generated/constraints.js";
-import { createInteractClient, type InteractClient } from "./client.js";
 import { InteractApiError, InteractValidationError, parseRetryAfter } from "../spec/errors.js";
+import { createInteractClient, type InteractClient } from "./client.js";
 import { countingFetch } from "./test-helpers.js";
 
 const BASE = "http://127.0.0.1:1/v2";

@@ -1,7 +1,7 @@
 export type { ErrorBody, InteractErrorCode } from "../spec/error-body.js";
 export {
-  type InteractApiErrorInit,
   InteractApiError,
+  type InteractApiErrorInit,
   type InteractError,
   InteractValidationError,
   type ValidationRule,

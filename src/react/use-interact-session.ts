@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientContext } from "@tanstack/react-query";
-import { useContext, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import {
   type CreateSessionRequest,
   type CreateSessionResponse,
@@ -13,9 +13,6 @@ import {
 } from "../client/index.js";
 import { interactKeys } from "./keys.js";
 import { useInteractClient } from "./provider.js";
-
-// useLayoutEffect warns in React 18's server renderer; on the server there is nothing to configure before paint.
-const useIsomorphicLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
 
 /** Options of {@link useInteractSession}. */
 export interface UseInteractSessionOptions {
@@ -65,7 +62,8 @@ export const useInteractSession = (options: UseInteractSessionOptions = {}): Use
     onSessionsChange: queryClient && (() => void queryClient.invalidateQueries({ queryKey: interactKeys.lists() })),
   };
   const [controller] = useState(() => createSessionController(config));
-  useIsomorphicLayoutEffect(() => controller.configure(config));
+  // A passive effect (no server-render warning) is soon enough: React flushes it before the next event or effect.
+  useEffect(() => controller.configure(config));
   const { autoStart, expiryWarningMs = 30_000 } = options;
   useEffect(() => {
     controller.attach();

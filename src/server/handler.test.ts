@@ -237,6 +237,75 @@ describe("authorize", () => {
   });
 });
 
+describe("without an API key", () => {
+  const MISSING_KEY = {
+    success: false,
+    code: "missing_api_key",
+    error: "FIRECRAWL_API_KEY is not set: the interact proxy has no API key",
+  };
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("builds with FIRECRAWL_API_KEY unset and answers forwarded requests with the missing_api_key 500", async () => {
+    vi.stubEnv("FIRECRAWL_API_KEY", undefined);
+    const upstream = fakeUpstream();
+    const handler = createInteractHandler({ fetch: upstream.fetch });
+    for (const json of [undefined, { ttl: 60 }]) {
+      const response = await handler(proxyRequest("/api/firecrawl/interact", { json }));
+      expect(response.status).toBe(500);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      expect(await response.json()).toEqual(MISSING_KEY);
+    }
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it("reads FIRECRAWL_API_KEY per request, so a key set after the handler was built is used", async () => {
+    vi.stubEnv("FIRECRAWL_API_KEY", undefined);
+    const upstream = fakeUpstream();
+    const handler = createInteractHandler({ fetch: upstream.fetch });
+    expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(500);
+    vi.stubEnv("FIRECRAWL_API_KEY", FAKE_KEY);
+    expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(200);
+    expect(upstream.calls.map((call) => call.headers.authorization)).toEqual([`Bearer ${FAKE_KEY}`]);
+  });
+
+  it.each([
+    ["an empty string", ""],
+    ["blanks", "  "],
+    ["a function returning undefined", () => undefined],
+    ["a function returning an empty string", () => ""],
+  ])("treats %s as no key, even with FIRECRAWL_API_KEY set", async (_label, apiKey) => {
+    vi.stubEnv("FIRECRAWL_API_KEY", FAKE_KEY);
+    const upstream = fakeUpstream();
+    const response = await createInteractHandler({ apiKey, fetch: upstream.fetch })(
+      proxyRequest("/api/firecrawl/interact"),
+    );
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual(MISSING_KEY);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it("calls an apiKey function once per forwarded request", async () => {
+    const keys = ["", FAKE_KEY];
+    const apiKey = vi.fn(() => keys.shift());
+    const upstream = fakeUpstream();
+    const handler = createInteractHandler({ apiKey, fetch: upstream.fetch });
+    expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(500);
+    expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(200);
+    expect(apiKey).toHaveBeenCalledTimes(2);
+    expect(upstream.calls.map((call) => call.headers.authorization)).toEqual([`Bearer ${FAKE_KEY}`]);
+  });
+
+  it("still answers paths and methods that are no operation with 404 and 405, not the key error", async () => {
+    vi.stubEnv("FIRECRAWL_API_KEY", undefined);
+    const handler = createInteractHandler({ fetch: fakeUpstream().fetch });
+    expect((await handler(proxyRequest("/api/firecrawl/scrape"))).status).toBe(404);
+    expect((await handler(proxyRequest("/api/firecrawl/interact", { method: "PUT", json: {} }))).status).toBe(405);
+  });
+});
+
 describe("configuration", () => {
   it.each([[0], [-1], [1.5], [Number.NaN]])("refuses maxBodyBytes %s", (maxBodyBytes) => {
     expect(() => createInteractHandler({ apiKey: FAKE_KEY, maxBodyBytes })).toThrow(

@@ -2,7 +2,7 @@ import { type ConstraintSchema, parameters, schemas } from "../../generated/cons
 import { DEFAULT_BASE_URL } from "../client/client.js";
 import { MAX_BODY_BYTES, readJsonBody } from "../spec/json-body.js";
 import type { InteractOperation, InteractOperationId } from "../spec/operations.js";
-import { validateCreateSession, validateExecute, validateStatusFilter } from "../spec/validate.js";
+import { validateRequest } from "../spec/validate.js";
 import { executeForbidden, type InteractProxyLimits, limitCreateSession, resolveLimits } from "./limits.js";
 import { errorResponse, toResponse, validationFailure } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
@@ -39,13 +39,6 @@ export interface InteractHandlerOptions {
 
 /** A Fetch-API request handler: drops into Next.js route handlers, Hono, Bun, Deno and Workers. */
 export type InteractHandler = (request: Request) => Promise<Response>;
-
-type BodySchemaName = keyof typeof schemas;
-
-const BODY_VALIDATORS: Record<BodySchemaName, (body: unknown) => void> = {
-  CreateSessionRequest: validateCreateSession,
-  ExecuteRequest: validateExecute,
-};
 
 /** Keeps only the properties the spec declares, so a page can't smuggle options the proxy doesn't know about. */
 function pickDeclared(schema: ConstraintSchema, value: unknown): unknown {
@@ -95,7 +88,7 @@ export function createInteractHandler(options: InteractHandlerOptions = {}): Int
       return errorResponse(404, "not_found", "No interact operation at this path");
     }
     const { operation, sessionId } = match;
-    const badQuery = validationFailure(() => validateStatusFilter(query.get("status") ?? undefined));
+    const badQuery = validationFailure(() => validateRequest(operation, { query }));
     if (badQuery) return badQuery;
     if (options.authorize && !(await options.authorize(request, { operationId: operation.operationId, sessionId }))) {
       return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
@@ -112,7 +105,7 @@ export function createInteractHandler(options: InteractHandlerOptions = {}): Int
       if (!read.ok) return toResponse(read.error);
       const schemaName = operation.body;
       const value = read.value === undefined && schemaName === "CreateSessionRequest" ? {} : read.value;
-      const invalid = validationFailure(() => BODY_VALIDATORS[schemaName](value));
+      const invalid = validationFailure(() => validateRequest(operation, { body: value }));
       if (invalid) return invalid;
       body = pickDeclared(schemas[schemaName], value);
       if (schemaName === "CreateSessionRequest") {
@@ -122,13 +115,16 @@ export function createInteractHandler(options: InteractHandlerOptions = {}): Int
       }
     }
     const search = query.toString();
-    return forwardToUpstream({ apiKey: key, fetch: fetchUpstream }, {
-      method: operation.method,
-      url: `${baseUrl}${url.pathname.slice(basePath.length)}${search ? `?${search}` : ""}`,
-      body,
-      incoming: request.headers,
-      signal: request.signal,
-    });
+    return forwardToUpstream(
+      { apiKey: key, fetch: fetchUpstream },
+      {
+        method: operation.method,
+        url: `${baseUrl}${url.pathname.slice(basePath.length)}${search ? `?${search}` : ""}`,
+        body,
+        incoming: request.headers,
+        signal: request.signal,
+      },
+    );
   }
 
   return async (request) => {

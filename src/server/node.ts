@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createInteractHandler, type InteractHandler, type InteractHandlerOptions } from "./handler.js";
 import { nodeBodyStream } from "../spec/json-body.js";
+import { createInteractHandler, type InteractHandler, type InteractHandlerOptions } from "./handler.js";
 import { errorResponse } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
 

@@ -4,7 +4,9 @@ import { type ErrorAnswer, errorAnswer } from "./error-body.js";
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** A parsed JSON body (`undefined` when empty), or the error answer to send instead. */
-export type JsonBodyResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: ErrorAnswer };
+export type JsonBodyResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: ErrorAnswer };
 
 /** What {@link readJsonBody} needs of a request: a Fetch `Request` fits. */
 export interface JsonBodySource {

@@ -38,12 +38,19 @@ function serveLivePage(registry: SessionRegistry, request: IncomingMessage, resp
 }
 
 /** The fault-injection admin route: POST adds a fault, GET lists pending ones, DELETE clears them. */
-async function serveFaults(context: ApiContext, faults: FaultRegistry, request: IncomingMessage, response: ServerResponse) {
+async function serveFaults(
+  context: ApiContext,
+  faults: FaultRegistry,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   assertAuthorized(request, context.apiKey);
   if (request.method === "POST") faults.add(parseFaultSpec(await readBody(request)));
   else if (request.method === "DELETE") faults.clear();
   else if (request.method !== "GET") {
-    throw new EmulatorHttpError(405, "method_not_allowed", "Use GET, POST or DELETE", { allow: ["GET", "POST", "DELETE"] });
+    throw new EmulatorHttpError(405, "method_not_allowed", "Use GET, POST or DELETE", {
+      allow: ["GET", "POST", "DELETE"],
+    });
   }
   sendJson(response, 200, { success: true, pending: faults.pending() satisfies PendingFault[] });
 }

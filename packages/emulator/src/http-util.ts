@@ -34,7 +34,13 @@ export class EmulatorHttpError extends Error {
   static from(answer: ErrorAnswer): EmulatorHttpError {
     const { status, body, headers } = answer;
     const retryAfter = headers["Retry-After"];
-    return new EmulatorHttpError(status, body.code, body.error, body.details, retryAfter ? Number(retryAfter) : undefined);
+    return new EmulatorHttpError(
+      status,
+      body.code,
+      body.error,
+      body.details,
+      retryAfter ? Number(retryAfter) : undefined,
+    );
   }
 
   /** HTTP status to answer with. */

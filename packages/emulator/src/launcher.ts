@@ -24,7 +24,10 @@ export class BrowserLauncher {
 
   /** Launches a browser on a fresh temp user-data-dir, or on `userDataDir` (a checked-out profile). */
   async launch(userDataDir?: string): Promise<LaunchedBrowser> {
-    const browser = await launchBrowser({ executablePath: this.executablePath, ...(userDataDir ? { userDataDir } : {}) });
+    const browser = await launchBrowser({
+      executablePath: this.executablePath,
+      ...(userDataDir ? { userDataDir } : {}),
+    });
     this.spawned.set(browser.pid, browser);
     return browser;
   }

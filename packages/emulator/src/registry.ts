@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { schemas } from "firecrawl-interact/spec";
 import type { CreateSessionRequest, SessionStatus } from "firecrawl-interact/spec";
+import { schemas } from "firecrawl-interact/spec";
 import type { LaunchedBrowser } from "./browser.js";
 import { CdpConnection } from "./cdp.js";
 import type { RunnerPool } from "./execute.js";

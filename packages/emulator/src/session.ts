@@ -2,18 +2,12 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/spec";
 import type { LaunchedBrowser } from "./browser.js";
 import type { CdpConnection } from "./cdp.js";
-import {
-  DEFAULT_EXECUTE_TIMEOUT_S,
-  type ExecuteRun,
-  type RunnerPool,
-  runNodeCode,
-} from "./execute.js";
+import { DEFAULT_EXECUTE_TIMEOUT_S, type ExecuteRun, type RunnerPool, runNodeCode } from "./execute.js";
 import { LiveViewHub } from "./live-view.js";
 import type { ActiveTabTracker } from "./targets.js";
 
 /** Why a session ended: `deleted` (DELETE), `expired` (ttl), `idle` (activityTtl), `shutdown` (close), `browser_exited`. */
 export type EndReason = "deleted" | "expired" | "idle" | "shutdown" | "browser_exited";
-
 
 /** Everything a {@link Session} takes ownership of, plus its settings. */
 export interface SessionInit {
