@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInteractClient, InteractApiError } from "firecrawl-interact";
-import { type Emulator, startEmulator } from "firecrawl-interact-emulator";
 import { createInteractMiddleware } from "firecrawl-interact/server";
+import { type Emulator, startEmulator } from "firecrawl-interact-emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive } from "./helpers/browser.js";
 
 const EMULATOR_KEY = "fc-e2e-proxy-emulator-key-93b1";

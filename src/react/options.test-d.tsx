@@ -14,8 +14,8 @@ import {
   type DeleteSessionResponse,
   type ExecuteRequest,
   type ExecuteResponse,
-  type ListSessionsResponse,
   type InteractError,
+  type ListSessionsResponse,
   type SessionStatus,
 } from "../client/index.js";
 import {

@@ -14,10 +14,10 @@ import type {
   ExecuteRequest,
   ExecuteResponse,
   InteractClient,
+  InteractError,
   ListSessionsResponse,
   SessionStatus,
 } from "../client/index.js";
-import type { InteractError } from "../client/index.js";
 import { type InteractListKey, interactKeys } from "./keys.js";
 
 /** Filter of a session list. */

@@ -7,8 +7,13 @@ import {
   useMutation,
   useQuery,
 } from "@tanstack/react-query";
-import type { ExecuteRequest, ExecuteResponse, InteractClient, ListSessionsResponse } from "../client/index.js";
-import type { InteractError } from "../client/index.js";
+import type {
+  ExecuteRequest,
+  ExecuteResponse,
+  InteractClient,
+  InteractError,
+  ListSessionsResponse,
+} from "../client/index.js";
 import type { InteractListKey } from "./keys.js";
 import { executeMutationOptions, listSessionsQueryOptions, type SessionListFilter } from "./options.js";
 import { useInteractClient } from "./provider.js";

@@ -1,8 +1,8 @@
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { type Emulator, startEmulator } from "firecrawl-interact-emulator";
 import { StrictMode } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createInteractClient, type InteractClient } from "../client/index.js";
-import { type Emulator, startEmulator } from "firecrawl-interact-emulator";
 import { LiveView } from "./live-view.js";
 import { checkLiveViewUrl } from "./live-view-url.js";
 import { InteractProvider } from "./provider.js";

@@ -1,5 +1,4 @@
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   InteractValidationError,
   MAX_BODY_BYTES,
@@ -7,6 +6,7 @@ import {
   schemas,
   validateRequest,
 } from "firecrawl-interact/spec";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "./emulator.js";
 import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
 

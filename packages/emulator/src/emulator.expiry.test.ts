@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
+import { schemas } from "firecrawl-interact/spec";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { schemas } from "firecrawl-interact/spec";
 import { processGroupMembers } from "./browser.js";
 import type { Emulator } from "./emulator.js";
 import {
