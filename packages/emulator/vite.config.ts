@@ -1,8 +1,22 @@
-import { defineConfig } from "vite";
+import { fileURLToPath } from "node:url";
+import { build, defineConfig, type Plugin } from "vite";
+import { bundleViewer } from "./src/live-view-page/bundle.js";
+import { VIEWER_ASSET } from "./src/live-view-page/load.js";
+
+// The live-view page's script, bundled for the browser and emitted as dist/live-view-viewer.js, which the built
+// emulator reads at start-up (run from source, it bundles the same entry in memory instead).
+const liveViewViewer = (): Plugin => ({
+  name: "firecrawl-interact-emulator:live-view-viewer",
+  async generateBundle() {
+    const entry = fileURLToPath(new URL("./src/live-view-page/viewer.ts", import.meta.url));
+    this.emitFile({ type: "asset", fileName: VIEWER_ASSET, source: await bundleViewer(build, entry) });
+  },
+});
 
 // Library build of firecrawl-interact-emulator: the API entry and the CLI; every dependency stays external
 // (firecrawl-interact included, so the emulator shares the installed core instead of carrying a copy).
 export default defineConfig({
+  plugins: [liveViewViewer()],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -11,7 +25,8 @@ export default defineConfig({
     sourcemap: true,
     lib: { formats: ["es"], entry: { index: "src/index.ts", cli: "src/cli.ts" } },
     rolldownOptions: {
-      external: [/^node:/, /^firecrawl-interact($|\/)/, "ws", "playwright-core", /^@sparticuz\//],
+      // vite is imported only when the emulator runs from source, to bundle the viewer (see live-view-page/load.ts).
+      external: [/^node:/, /^firecrawl-interact($|\/)/, "ws", "playwright-core", /^@sparticuz\//, "vite"],
       output: {
         chunkFileNames: "shared/[name]-[hash].js",
         // The package `bin` runs dist/cli.js directly, so it needs a shebang.

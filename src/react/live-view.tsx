@@ -3,8 +3,8 @@
 import { type CSSProperties, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { SessionStatus } from "../client/index.js";
 import { parseLiveViewMessage } from "../spec/live-view-protocol.js";
-import { checkLiveViewUrl, toInteractiveUrl } from "./live-view-url.js";
 import type { InteractSessionStatus } from "../spec/session-controller.js";
+import { checkLiveViewUrl, toInteractiveUrl } from "./live-view-url.js";
 
 /** What the live view shows; `disabled` is a session created with `streamWebView: false` (empty `liveViewUrl`). */
 export type LiveViewState = "idle" | "loading" | "live" | "disconnected" | "ended" | "error" | "disabled";

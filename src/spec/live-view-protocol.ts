@@ -219,8 +219,6 @@ export const LIVE_VIEW_MESSAGE_SOURCE = "firecrawl-interact";
 /** What the live-view page reports to its embedding parent. */
 export type LiveViewMessageType = "connected" | "disconnected" | "ended";
 
-const MESSAGE_TYPES: readonly LiveViewMessageType[] = ["connected", "disconnected", "ended"];
-
 /** A message the live-view page posts to `window.parent`: `{ source: "firecrawl-interact", type, sessionId }`. */
 export interface LiveViewMessage {
   /** Always `firecrawl-interact`, so unrelated messages on the window are ignored. */
@@ -235,10 +233,10 @@ export interface LiveViewMessage {
 export const parseLiveViewMessage = (data: unknown): LiveViewMessage | null => {
   // Destructuring a primitive yields undefined fields, so strings and numbers fall through to `null` too.
   const { source, type, sessionId } = (data ?? {}) as Record<string, unknown>;
-  const messageType = oneOf(type, MESSAGE_TYPES);
+  // Written out rather than through the input parser's helpers: this is all <LiveView> ships of the protocol.
   return source === LIVE_VIEW_MESSAGE_SOURCE &&
-    messageType !== undefined &&
+    ["connected", "disconnected", "ended"].includes(type as string) &&
     (sessionId === undefined || typeof sessionId === "string")
-    ? { source, type: messageType, sessionId }
+    ? { source, type: type as LiveViewMessageType, sessionId }
     : null;
 };

@@ -1,6 +1,7 @@
+import { encodeLiveViewFrame, type LiveViewServerMessage, parseLiveViewInput } from "firecrawl-interact/spec";
 import type { WebSocket } from "ws";
 import type { CdpConnection, CdpEvent } from "./cdp.js";
-import { parseViewerInput, toCdpInput } from "./live-view-input.js";
+import { toCdpInput } from "./live-view-input.js";
 import type { ActiveTabTracker } from "./targets.js";
 
 /** Screencast settings: JPEG at quality 78, every frame. */
@@ -11,28 +12,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Longest a queued input waits for Chromium's ack before the next input or tab switch goes ahead. */
 const INPUT_ACK_WAIT_MS = 1000;
 
-/** Header of a binary frame message: the frame's size in page CSS pixels and its sequence number. */
-export interface LiveViewFrameHeader {
-  width: number;
-  height: number;
-  seq: number;
-  targetId: string;
-}
-
-/** Packs a frame as `[uint32 header length][header JSON][JPEG bytes]`, the live view's binary message. */
-export function encodeFrame(header: LiveViewFrameHeader, jpeg: Buffer): Buffer {
-  const json = Buffer.from(JSON.stringify(header), "utf8");
-  const prefix = Buffer.alloc(4);
-  prefix.writeUInt32BE(json.length, 0);
-  return Buffer.concat([prefix, json, jpeg]);
-}
-
-/** Unpacks a binary live-view message into its header and JPEG bytes. */
-export function decodeLiveViewFrame(data: Buffer): { header: LiveViewFrameHeader; jpeg: Buffer } {
-  const length = data.readUInt32BE(0);
-  const header = JSON.parse(data.subarray(4, 4 + length).toString("utf8")) as LiveViewFrameHeader;
-  return { header, jpeg: data.subarray(4 + length) };
-}
+const serverMessage = (message: LiveViewServerMessage): string => JSON.stringify(message);
 
 interface Viewer {
   socket: WebSocket;
@@ -49,7 +29,7 @@ export class LiveViewHub {
   private attached: { targetId: string; sessionId: string } | undefined;
   private switching: Promise<void> = Promise.resolve();
   private seq = 0;
-  private lastFrame: Buffer | undefined;
+  private lastFrame: Uint8Array | undefined;
   private readonly unsubscribeEvents: () => void;
   private readonly unsubscribeTabs: () => void;
   private closed = false;
@@ -75,12 +55,13 @@ export class LiveViewHub {
     // A viewer's network error must never take the emulator down; the close handler below cleans up.
     socket.on("error", () => socket.terminate());
     if (this.endReason !== undefined) {
-      socket.send(JSON.stringify({ type: "ended", reason: this.endReason }), () => socket.close(4410, this.endReason));
+      const reason = this.endReason;
+      socket.send(serverMessage({ type: "ended", reason }), () => socket.close(4410, reason));
       return;
     }
     const viewer: Viewer = { socket, interactive };
     this.viewers.add(viewer);
-    socket.send(JSON.stringify({ type: "ready", interactive }));
+    socket.send(serverMessage({ type: "ready", interactive }));
     // A newcomer to a still page would otherwise wait for the next repaint.
     if (this.lastFrame) socket.send(this.lastFrame, { binary: true });
     socket.on("message", (data, isBinary) => {
@@ -101,7 +82,7 @@ export class LiveViewHub {
     this.unsubscribeEvents();
     this.unsubscribeTabs();
     for (const viewer of this.viewers) {
-      viewer.socket.send(JSON.stringify({ type: "ended", reason }), () => viewer.socket.close(4410, reason));
+      viewer.socket.send(serverMessage({ type: "ended", reason }), () => viewer.socket.close(4410, reason));
     }
     this.viewers.clear();
   }
@@ -147,7 +128,7 @@ export class LiveViewHub {
     this.connection
       .send("Page.screencastFrameAck", { sessionId: params.sessionId }, event.sessionId)
       .catch(() => undefined);
-    const frame = encodeFrame(
+    const frame = encodeLiveViewFrame(
       {
         width: params.metadata.deviceWidth,
         height: params.metadata.deviceHeight,
@@ -162,14 +143,14 @@ export class LiveViewHub {
     }
   }
 
-  private broadcastText(message: Record<string, unknown>): void {
-    const text = JSON.stringify(message);
+  private broadcastText(message: LiveViewServerMessage): void {
+    const text = serverMessage(message);
     for (const viewer of this.viewers) viewer.socket.send(text);
   }
 
   private onViewerMessage(viewer: Viewer, text: string): void {
     if (!viewer.interactive || this.closed) return;
-    const input = parseViewerInput(text);
+    const input = parseLiveViewInput(text);
     if (!input) return;
     this.onInput();
     const command = toCdpInput(input);

@@ -4,11 +4,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decodeLiveViewFrame, type LiveViewFrameHeader } from "firecrawl-interact/spec";
 import { expect } from "vitest";
 import { WebSocket } from "ws";
 import { processGroupMembers } from "../browser.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../emulator.js";
-import { decodeLiveViewFrame, type LiveViewFrameHeader } from "../live-view.js";
 
 /** The fake API key every emulator test uses. */
 export const TEST_KEY = "fc-emulator-test-key";
