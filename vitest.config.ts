@@ -1,8 +1,8 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { sourceAliases } from "./scripts/source-aliases.js";
 
-// One config, four projects: each room of the package runs in the environment it ships to.
+// One config, five projects: each room of the package runs in the environment it ships to.
 export default defineConfig({
   plugins: [react()],
   resolve: { alias: sourceAliases },
@@ -19,7 +19,12 @@ export default defineConfig({
             include: ["src/**/*.test-d.ts", "src/**/*.test-d.tsx", "packages/*/src/**/*.test-d.ts"],
             tsconfig: "./tsconfig.json",
           },
-          include: ["src/client/**/*.test.ts", "src/server/**/*.test.ts", "src/spec/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "src/client/**/*.test.ts",
+            "src/server/**/*.test.ts",
+            "src/spec/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
         },
       },
       {
@@ -46,8 +51,21 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["e2e/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "e2e/packages/**"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The packed tarballs installed like an app would: runs after `npm run build` (npm run test:packages).
+          name: "packages",
+          environment: "node",
+          include: ["e2e/packages/**/*.test.ts"],
+          globalSetup: ["e2e/packages/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
     ],
