@@ -286,3 +286,42 @@ describe("the Vite recipe on the installed package", () => {
     }
   });
 });
+
+describe("server-rendered on React 18", () => {
+  let app18: string;
+
+  beforeAll(async () => {
+    app18 = await mkdtemp(join(tmpdir(), "fci-react18-"));
+    await writeFile(
+      join(app18, "package.json"),
+      JSON.stringify({ name: "fci-react18", private: true, type: "module" }),
+    );
+    const react18 = ["react@18.3.1", "react-dom@18.3.1", "@tanstack/react-query@^5.89"];
+    await runOk("npm", ["install", ...INSTALL_FLAGS, packs.main, ...react18], { cwd: app18 });
+  });
+
+  afterAll(async () => {
+    if (app18) await rm(app18, { recursive: true, force: true });
+  });
+
+  test("the quick start renders to a string with no warning (React 18 warns about useLayoutEffect on the server)", async () => {
+    const script = join(app18, "ssr.mjs");
+    await writeFile(
+      script,
+      `import { createElement as h } from "react";
+import { renderToString } from "react-dom/server";
+import { createInteractClient } from "firecrawl-interact";
+import { InteractProvider, LiveView, useInteractSession } from "firecrawl-interact/react";
+const client = createInteractClient({ baseUrl: "http://127.0.0.1:9/v2" });
+function Browser() {
+  const s = useInteractSession({ autoStart: true, body: { ttl: 60 } });
+  return h(LiveView, { session: s.session, status: s.status, interactive: true });
+}
+console.log(renderToString(h(InteractProvider, { client }, h(Browser))));`,
+    );
+    const result = await runOk(process.execPath, [script], { cwd: app18 });
+    expect(JSON.parse(readFileSync(join(app18, "node_modules/react/package.json"), "utf8")).version).toBe("18.3.1");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain('data-state="idle"');
+  });
+});
