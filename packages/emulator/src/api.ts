@@ -10,7 +10,7 @@ import {
   validateRequest,
 } from "firecrawl-interact/spec";
 import type { FaultRegistry } from "./faults.js";
-import { EmulatorHttpError, readBody, sendError, sendJson, validateOr400 } from "./http-util.js";
+import { EmulatorHttpError, readBody, sendJson, validateOr400 } from "./http-util.js";
 import type { SessionRegistry } from "./registry.js";
 import { type Session, tokenMatches } from "./session.js";
 
@@ -126,7 +126,10 @@ async function playFault(context: ApiContext, operationId: InteractOperationId, 
   return false;
 }
 
-/** Answers one request below `/v2` (path given without the prefix): route, faults, auth, then the operation. */
+/**
+ * Answers one request below `/v2` (path given without the prefix): route, faults, auth, validation, then the
+ * operation. Failures are thrown as {@link EmulatorHttpError}s for the HTTP routes to write.
+ */
 export async function handleApi(
   context: ApiContext,
   request: IncomingMessage,
@@ -134,30 +137,19 @@ export async function handleApi(
   path: string,
   url: URL,
 ): Promise<void> {
-  try {
-    const method = request.method ?? "GET";
-    // Firecrawl's router takes a trailing slash as the same path.
-    const match = matchOperation(method, path.length > 1 ? path.replace(/\/$/, "") : path);
-    if (match.kind === "none") throw new EmulatorHttpError(404, "not_found", `No route for ${method} /v2${path}`);
-    if (match.kind === "wrong-method") {
-      throw new EmulatorHttpError(405, "method_not_allowed", `Method ${method} not allowed here`, {
-        allow: match.allow,
-      });
-    }
-    const { operationId } = match.operation;
-    if (await playFault(context, operationId, request)) return;
-    assertAuthorized(request, context.apiKey);
-    const { operation, params } = match;
-    validateOr400(() => validateRequest(operation, { params, query: url.searchParams }));
-    const body = operation.body === null ? undefined : ((await readBody(request)) ?? {});
-    validateOr400(() => validateRequest(operation, { body }));
-    const handler: ApiHandlers[CanonicalOperationId] = HANDLERS[canonicalOperationId(operationId)];
-    sendJson(response, 200, await handler(context, { request, url, params, body }));
-  } catch (error) {
-    const answer =
-      error instanceof EmulatorHttpError
-        ? error
-        : new EmulatorHttpError(500, "internal_error", error instanceof Error ? error.message : "Internal error");
-    sendError(response, answer.answer);
+  const method = request.method ?? "GET";
+  // Firecrawl's router takes a trailing slash as the same path.
+  const match = matchOperation(method, path.length > 1 ? path.replace(/\/$/, "") : path);
+  if (match.kind === "none") throw new EmulatorHttpError(404, "not_found", `No route for ${method} /v2${path}`);
+  if (match.kind === "wrong-method") {
+    throw new EmulatorHttpError(405, "method_not_allowed", `Method ${method} not allowed here`, { allow: match.allow });
   }
+  const { operation, params } = match;
+  if (await playFault(context, operation.operationId, request)) return;
+  assertAuthorized(request, context.apiKey);
+  validateOr400(() => validateRequest(operation, { params, query: url.searchParams }));
+  const body = operation.body === null ? undefined : ((await readBody(request)) ?? {});
+  validateOr400(() => validateRequest(operation, { body }));
+  const handler: ApiHandlers[CanonicalOperationId] = HANDLERS[canonicalOperationId(operation.operationId)];
+  sendJson(response, 200, await handler(context, { request, url, params, body }));
 }
