@@ -20,8 +20,9 @@ declare module "vitest" {
 export const INSTALL_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--no-update-notifier"];
 
 /**
- * The environment of every child: no Firecrawl secret, no Next telemetry, and none of the npm lifecycle variables of
- * a surrounding `npm test` (they would make a nested npm act on this repository's package).
+ * The environment of every child: no Firecrawl secret, no Next telemetry, no colours (with CI set, Vite colours the
+ * port inside the URL it prints), and none of the npm lifecycle variables of a surrounding `npm test` (they would make
+ * a nested npm act on this repository's package).
  */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -30,7 +31,7 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
       continue;
     env[name] = value;
   }
-  return { ...env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
+  return { ...env, NEXT_TELEMETRY_DISABLED: "1", NO_COLOR: "1", ...extra };
 }
 
 /** What a finished command printed and how it ended. */
