@@ -1,5 +1,5 @@
 import { type ErrorAnswer, errorAnswer, type InteractErrorCode, invalidRequestAnswer } from "../spec/error-body.js";
-import { InteractValidationError } from "../spec/errors.js";
+import { validationError } from "../spec/validate.js";
 
 /** Headers on every response of the proxy: bodies carry credential URLs, so nothing may cache or sniff them. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -24,11 +24,6 @@ export const errorResponse = (
 
 /** Runs a validator and returns its failure as a 400 response, or null when the value is valid. */
 export function validationFailure(validate: () => void): Response | null {
-  try {
-    validate();
-    return null;
-  } catch (error) {
-    if (error instanceof InteractValidationError) return toResponse(invalidRequestAnswer(error));
-    throw error;
-  }
+  const error = validationError(validate);
+  return error && toResponse(invalidRequestAnswer(error));
 }

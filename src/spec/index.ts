@@ -50,4 +50,4 @@ export {
   type OperationMatch,
 } from "./operations.js";
 export type * from "./types.js";
-export { type RequestParts, validateRequest } from "./validate.js";
+export { type RequestParts, validateRequest, validationError } from "./validate.js";

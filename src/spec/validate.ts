@@ -75,11 +75,16 @@ export const validateStatusFilter = (status: unknown): void => {
 /** True when a path parameter's value (by its name in the path template) meets the spec's constraints for it. */
 export const isValidParam = (name: string, value: string): boolean => {
   const parameter = Object.values(parameters).find((candidate) => candidate.in === "path" && candidate.name === name);
+  return parameter !== undefined && validationError(() => assertValid(parameter.schema, value, name)) === null;
+};
+
+/** Runs a validator and returns the {@link InteractValidationError} it throws, or null; other errors still throw. */
+export const validationError = (validate: () => void): InteractValidationError | null => {
   try {
-    if (parameter) assertValid(parameter.schema, value, name);
-    return parameter !== undefined;
+    validate();
+    return null;
   } catch (error) {
-    if (error instanceof InteractValidationError) return false;
+    if (error instanceof InteractValidationError) return error;
     throw error;
   }
 };

@@ -3,10 +3,10 @@ import {
   type ErrorAnswer,
   errorAnswer,
   type InteractErrorCode,
-  InteractValidationError,
   invalidRequestAnswer,
   nodeBodyStream,
   readJsonBody,
+  validationError,
 } from "firecrawl-interact/spec";
 
 /** An error answer of the emulator, thrown by handlers and written by {@link sendError}. */
@@ -54,14 +54,10 @@ export class EmulatorHttpError extends Error {
   }
 }
 
-/** Runs a validator and rethrows its {@link InteractValidationError} as a 400 {@link EmulatorHttpError}. */
+/** Runs a validator and rethrows its validation error as a 400 {@link EmulatorHttpError}. */
 export function validateOr400(validate: () => void): void {
-  try {
-    validate();
-  } catch (error) {
-    if (error instanceof InteractValidationError) throw EmulatorHttpError.from(invalidRequestAnswer(error));
-    throw error;
-  }
+  const error = validationError(validate);
+  if (error) throw EmulatorHttpError.from(invalidRequestAnswer(error));
 }
 
 /** Writes a JSON body with the given status and extra headers. */
