@@ -187,13 +187,6 @@ export function descendants(root: number): ProcessInfo[] {
   return result;
 }
 
-/** Pids of the live processes in any of the given process groups. */
-export function groupMembers(groups: readonly number[]): number[] {
-  return processes()
-    .filter((info) => groups.includes(info.pgrp))
-    .map((info) => info.pid);
-}
-
 /** Polls `probe` every 100 ms until it returns a value, or throws after `timeoutMs`. */
 export async function poll<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

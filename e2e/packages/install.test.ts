@@ -3,11 +3,11 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
+import { processGroupMembers } from "../../packages/emulator/src/browser.js";
 import {
   descendants,
   duKib,
   freePort,
-  groupMembers,
   INSTALL_FLAGS,
   installedPackages,
   killAll,
@@ -212,7 +212,7 @@ describe("packed firecrawl-interact-emulator, installed beside it", () => {
     process.kill(cli.pid, "SIGTERM");
     expect(await npx.exited).toBe(143);
     const groups = new Set([cli.pgrp, ...[...sessionBrowsers, ...warm].map((info) => info.pgrp)]);
-    expect(groupMembers([...groups])).toEqual([]);
+    expect([...groups].flatMap((group) => processGroupMembers(group))).toEqual([]);
   });
 });
 
