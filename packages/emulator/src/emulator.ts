@@ -10,6 +10,7 @@ import { FaultRegistry, type FaultSpec } from "./faults.js";
 import { createHostGuard } from "./host-guard.js";
 import { createHttpRoutes } from "./http-routes.js";
 import { BrowserLauncher } from "./launcher.js";
+import { loadViewerScript } from "./live-view-page/load.js";
 import { ProfileStore } from "./profiles.js";
 import { SessionRegistry } from "./registry.js";
 import type { EndReason } from "./session.js";
@@ -90,7 +91,8 @@ const log = (quiet: boolean | undefined, message: string) => {
 
 /** Starts a local Firecrawl-compatible interact API backed by real Chromium. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const chromium = await resolveChromium(options.chromiumPath);
+  // Both before anything is launched: a missing browser or viewer asset fails the start with nothing to clean up.
+  const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
   const launcher = new BrowserLauncher(chromium.path);
   const pool = new WarmPool(options.warmPool ?? 1, () => launcher.launch());
   const runners = new RunnerPool();
@@ -106,7 +108,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hostAllowed = createHostGuard(host, options.allowedHosts);
   const upgrades = new UpgradeHandler(registry, hostAllowed);
   const api: ApiContext = { registry, faults, apiKey: options.apiKey, fallbackOrigin: "" };
-  const server: Server = createServer(createHttpRoutes({ api, hostAllowed, faultRoute: options.faults === true }));
+  const server: Server = createServer(
+    createHttpRoutes({ api, hostAllowed, faultRoute: options.faults === true, viewerScript }),
+  );
   server.on("upgrade", (request, socket, head) => upgrades.handle(request, socket, head));
 
   try {

@@ -4,7 +4,6 @@ import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
 import { EmulatorHttpError, readBody, sendError, sendJson } from "./http-util.js";
 import { liveViewCsp, renderLiveViewPage } from "./live-view-page.js";
-import type { SessionRegistry } from "./registry.js";
 import { checkSocketAccess, parseSocketRoute } from "./upgrade.js";
 
 /** What the HTTP routes of the emulator need. */
@@ -14,18 +13,25 @@ export interface HttpRoutesOptions {
   readonly hostAllowed: (host: string | undefined) => boolean;
   /** Serve the fault-injection admin route `/__emulator/faults`. */
   readonly faultRoute: boolean;
+  /** The bundled live-view page script, inlined in every live-view page. */
+  readonly viewerScript: string;
 }
 
 /** Serves a session's live-view page, guarded by its token; the page's script runs under a per-response nonce. */
-function serveLivePage(registry: SessionRegistry, request: IncomingMessage, response: ServerResponse, url: URL): void {
+function serveLivePage(
+  { api, viewerScript }: HttpRoutesOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): void {
   const route = parseSocketRoute(url.pathname);
   if (route?.kind !== "live") throw new EmulatorHttpError(404, "not_found", "Not found");
-  const access = checkSocketAccess(registry, route, url.searchParams.get("token"));
+  const access = checkSocketAccess(api.registry, route, url.searchParams.get("token"));
   if ("status" in access) {
     throw new EmulatorHttpError(access.status, access.status === 403 ? "forbidden" : "not_found", "Not found");
   }
   const nonce = randomBytes(16).toString("base64");
-  const html = renderLiveViewPage(access.session.id, nonce);
+  const html = renderLiveViewPage(access.session.id, nonce, viewerScript);
   response.writeHead(200, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Length": Buffer.byteLength(html),
@@ -56,7 +62,8 @@ async function serveFaults(
 }
 
 /** The emulator's request listener: the Host guard, then `/v2` (the API), `/live/<id>` and the fault route. */
-export function createHttpRoutes({ api, hostAllowed, faultRoute }: HttpRoutesOptions): RequestListener {
+export function createHttpRoutes(options: HttpRoutesOptions): RequestListener {
+  const { api, hostAllowed, faultRoute } = options;
   return (request, response) => {
     const url = new URL(request.url ?? "/", "http://emulator.invalid");
     const path = url.pathname;
@@ -66,7 +73,7 @@ export function createHttpRoutes({ api, hostAllowed, faultRoute }: HttpRoutesOpt
         if (path === "/v2" || path.startsWith("/v2/")) {
           await handleApi(api, request, response, path.slice(3), url);
         } else if (path.startsWith("/live/") && (request.method === "GET" || request.method === "HEAD")) {
-          serveLivePage(api.registry, request, response, url);
+          serveLivePage(options, request, response, url);
         } else if (path === "/__emulator/faults" && faultRoute) {
           await serveFaults(api, api.faults, request, response);
         } else {

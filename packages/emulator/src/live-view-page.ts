@@ -1,8 +1,3 @@
-import { loadViewerScript } from "./live-view-page/load.js";
-
-// Read (built) or bundled (from source) once, when the emulator loads; every page inlines the same script.
-const VIEWER_SCRIPT = await loadViewerScript();
-
 const STYLE = `html,body{margin:0;height:100%;background:#111;overflow:hidden}
 canvas{display:block;width:100%;height:100%;outline:none;touch-action:none}
 #note{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#eee;
@@ -12,8 +7,11 @@ background:rgba(17,17,17,.82);font:600 18px/1.4 system-ui,sans-serif;letter-spac
 const ATTRIBUTE_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;" };
 const escapeAttribute = (value: string): string => value.replace(/[&"<>]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
 
-/** Renders the self-contained live-view page for one session; `nonce` must match the page's CSP header. */
-export function renderLiveViewPage(sessionId: string, nonce: string): string {
+/**
+ * Renders the self-contained live-view page for one session; `viewerScript` is what `loadViewerScript()` gave and
+ * `nonce` must match the page's CSP header.
+ */
+export function renderLiveViewPage(sessionId: string, nonce: string, viewerScript: string): string {
   return `<!doctype html>
 <html lang="en" data-session-id="${escapeAttribute(sessionId)}">
 <head>
@@ -26,7 +24,7 @@ export function renderLiveViewPage(sessionId: string, nonce: string): string {
 <body>
 <canvas id="screen" tabindex="0" aria-label="Live view of the remote browser"></canvas>
 <div id="note" role="status" aria-live="polite"></div>
-<script nonce="${nonce}">${VIEWER_SCRIPT}</script>
+<script nonce="${nonce}">${viewerScript}</script>
 </body>
 </html>`;
 }

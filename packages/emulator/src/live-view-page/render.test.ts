@@ -4,11 +4,12 @@ import { loadViewerScript } from "./load.js";
 
 describe("the live-view page", () => {
   test("carries the session id in an escaped attribute and inlines the bundled viewer under the nonce", async () => {
-    const html = renderLiveViewPage(`a"<b>&'c`, "n0nce");
+    const script = await loadViewerScript();
+    const html = renderLiveViewPage(`a"<b>&'c`, "n0nce", script);
     expect(html.match(/<html[^>]*>/)?.[0]).toBe(`<html lang="en" data-session-id="a&quot;&lt;b&gt;&amp;'c">`);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.map(([, attributes]) => attributes)).toEqual([' nonce="n0nce"']);
-    expect(scripts[0]?.[2]).toBe(await loadViewerScript());
+    expect(scripts[0]?.[2]).toBe(script);
     expect(html.match(/<style([^>]*)>/)?.[1]).toBe(' nonce="n0nce"');
   });
 
