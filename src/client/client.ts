@@ -1,4 +1,12 @@
 import createClient, { type Client } from "openapi-fetch";
+import {
+  createBrowserSession,
+  deleteBrowserSession,
+  executeBrowserCode,
+  interactWithScrapeBrowserSession,
+  listBrowserSessions,
+  stopInteractiveScrapeBrowserSession,
+} from "../../generated/constraints.js";
 import type { paths } from "../../generated/schema.js";
 import { errorFromResponse, InteractApiError } from "../spec/errors.js";
 import type {
@@ -8,9 +16,12 @@ import type {
   ExecuteRequest,
   ExecuteResponse,
   ListSessionsResponse,
+  ScrapeInteractRequest,
+  ScrapeInteractResponse,
   SessionStatus,
+  StopInteractionResponse,
 } from "../spec/types.js";
-import { validateCreateSession, validateExecute, validateSessionId, validateStatusFilter } from "../spec/validate.js";
+import { validateRequest } from "../spec/validate.js";
 
 /** Firecrawl's v2 API root. */
 export const DEFAULT_BASE_URL = "https://api.firecrawl.dev/v2";
@@ -49,6 +60,13 @@ export interface InteractClient {
   execute(sessionId: string, body: ExecuteRequest, options?: CallOptions): Promise<ExecuteResponse>;
   /** Destroys a session (`DELETE /interact/{sessionId}`). */
   deleteSession(sessionId: string, options?: CallOptions): Promise<DeleteSessionResponse>;
+  /**
+   * Runs code, or a prompt for an agent, on the browser of a scrape job (`POST /scrape/{jobId}/interact`); the first
+   * call opens that browser at the scrape's page, later calls reuse it.
+   */
+  interact(scrapeId: string, body: ScrapeInteractRequest, options?: CallOptions): Promise<ScrapeInteractResponse>;
+  /** Stops the browser of a scrape job (`DELETE /scrape/{jobId}/interact`). */
+  stopInteraction(scrapeId: string, options?: CallOptions): Promise<StopInteractionResponse>;
 }
 
 /** What openapi-fetch resolves to when asked for `parseAs: "text"`. */
@@ -118,21 +136,28 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
     raw,
     baseUrl,
     async createSession(body = {}, call) {
-      validateCreateSession(body);
+      validateRequest(createBrowserSession, { body });
       return send("POST", "/interact", { body }, call);
     },
     async listSessions({ status } = {}, call) {
-      validateStatusFilter(status);
+      validateRequest(listBrowserSessions, { query: new URLSearchParams(status === undefined ? {} : { status }) });
       return send("GET", "/interact", { params: { query: { status } } }, call);
     },
     async execute(sessionId, body, call) {
-      validateSessionId(sessionId);
-      validateExecute(body);
+      validateRequest(executeBrowserCode, { params: { sessionId }, body });
       return send("POST", "/interact/{sessionId}/execute", { params: { path: { sessionId } }, body }, call);
     },
     async deleteSession(sessionId, call) {
-      validateSessionId(sessionId);
+      validateRequest(deleteBrowserSession, { params: { sessionId } });
       return send("DELETE", "/interact/{sessionId}", { params: { path: { sessionId } } }, call);
+    },
+    async interact(jobId, body, call) {
+      validateRequest(interactWithScrapeBrowserSession, { params: { jobId }, body });
+      return send("POST", "/scrape/{jobId}/interact", { params: { path: { jobId } }, body }, call);
+    },
+    async stopInteraction(jobId, call) {
+      validateRequest(stopInteractiveScrapeBrowserSession, { params: { jobId } });
+      return send("DELETE", "/scrape/{jobId}/interact", { params: { path: { jobId } } }, call);
     },
   };
 };

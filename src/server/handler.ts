@@ -1,9 +1,9 @@
-import { type ConstraintSchema, parameters, schemas } from "../../generated/constraints.js";
+import type { ConstraintSchema } from "../../generated/constraints.js";
 import { DEFAULT_BASE_URL } from "../client/client.js";
 import { MAX_BODY_BYTES, readJsonBody } from "../spec/json-body.js";
-import type { InteractOperation, InteractOperationId } from "../spec/operations.js";
+import { canonicalOperationId, type InteractOperation, type InteractOperationId } from "../spec/operations.js";
 import { validateRequest } from "../spec/validate.js";
-import { executeForbidden, type InteractProxyLimits, limitCreateSession, resolveLimits } from "./limits.js";
+import { type InteractProxyLimits, limitCreateSession, operationForbidden, resolveLimits } from "./limits.js";
 import { errorResponse, toResponse, validationFailure } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
 import { forwardToUpstream } from "./upstream.js";
@@ -14,6 +14,8 @@ export interface AuthorizeContext {
   readonly operationId: InteractOperationId;
   /** The session the request is about, for execute and delete. */
   readonly sessionId: string | undefined;
+  /** The scrape job the request is about, for the scrape-interact operations. */
+  readonly jobId: string | undefined;
 }
 
 /** Options of {@link createInteractHandler}. */
@@ -27,7 +29,7 @@ export interface InteractHandlerOptions {
   baseUrl?: string;
   /** Path the handler is mounted at; requests mirror the API below it (default `/api/firecrawl`). */
   basePath?: string;
-  /** What browsers may ask for: ttl caps, profiles, execute. */
+  /** What browsers may ask for: ttl caps, profiles, execute, scrape interaction. */
   limits?: InteractProxyLimits;
   /** Decides whether a request may proceed (your session cookie check); false → 401. */
   authorize?: (request: Request, context: AuthorizeContext) => boolean | Promise<boolean>;
@@ -53,7 +55,7 @@ function pickDeclared(schema: ConstraintSchema, value: unknown): unknown {
 
 /** Accepts only the operation's declared query parameters, each at most once; anything else is not a route. */
 function declaredQuery(operation: InteractOperation, search: URLSearchParams): URLSearchParams | null {
-  const allowed: readonly string[] = operation.queryParams.map((name) => parameters[name].name);
+  const allowed: string[] = operation.parameters.flatMap((parameter) => (parameter.in === "query" ? [parameter.name] : []));
   const names = [...search.keys()];
   if (names.some((name) => !allowed.includes(name)) || new Set(names).size !== names.length) return null;
   return new URLSearchParams([...search.entries()]);
@@ -87,13 +89,16 @@ export function createInteractHandler(options: InteractHandlerOptions = {}): Int
     if (match.kind === "none" || query === null) {
       return errorResponse(404, "not_found", "No interact operation at this path");
     }
-    const { operation, sessionId } = match;
+    const { operation, params } = match;
+    const operationId = canonicalOperationId(operation.operationId);
     const badQuery = validationFailure(() => validateRequest(operation, { query }));
     if (badQuery) return badQuery;
-    if (options.authorize && !(await options.authorize(request, { operationId: operation.operationId, sessionId }))) {
+    const context = { operationId: operation.operationId, sessionId: params.sessionId, jobId: params.jobId };
+    if (options.authorize && !(await options.authorize(request, context))) {
       return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
     }
-    if (operation.body === "ExecuteRequest" && !limits.allowExecute) return executeForbidden();
+    const forbidden = operationForbidden(operationId, limits);
+    if (forbidden) return forbidden;
     const key = (typeof apiKey === "function" ? apiKey() : apiKey)?.trim();
     if (!key) {
       return errorResponse(500, "missing_api_key", "FIRECRAWL_API_KEY is not set: the interact proxy has no API key");
@@ -103,12 +108,12 @@ export function createInteractHandler(options: InteractHandlerOptions = {}): Int
     if (operation.body !== null) {
       const read = await readJsonBody(request, { maxBytes: maxBodyBytes, requireJson: true });
       if (!read.ok) return toResponse(read.error);
-      const schemaName = operation.body;
-      const value = read.value === undefined && schemaName === "CreateSessionRequest" ? {} : read.value;
+      // Create is the one operation whose body may be left out (the client sends `{}`).
+      const value = read.value === undefined && operationId === "createBrowserSession" ? {} : read.value;
       const invalid = validationFailure(() => validateRequest(operation, { body: value }));
       if (invalid) return invalid;
-      body = pickDeclared(schemas[schemaName], value);
-      if (schemaName === "CreateSessionRequest") {
+      body = pickDeclared(operation.body, value);
+      if (operationId === "createBrowserSession") {
         const limited = limitCreateSession(body as Parameters<typeof limitCreateSession>[0], limits);
         if (!limited.ok) return limited.response;
         body = limited.body;

@@ -1,4 +1,5 @@
-import { schemas } from "../../generated/constraints.js";
+import { createBrowserSession } from "../../generated/constraints.js";
+import type { CanonicalOperationId } from "../spec/operations.js";
 import type { CreateSessionRequest } from "../spec/types.js";
 import { assertValid } from "../spec/validate.js";
 import { errorResponse } from "./respond.js";
@@ -13,6 +14,11 @@ export interface InteractProxyLimits {
   allowProfiles?: boolean;
   /** Forward `POST …/{sessionId}/execute` (default false → 403), since it runs arbitrary code in the browser. */
   allowExecute?: boolean;
+  /**
+   * Forward `POST`/`DELETE /scrape/{jobId}/interact` (default false → 403), since they run code or a prompt agent on
+   * a scrape's page and spend credits.
+   */
+  allowScrapeInteract?: boolean;
 }
 
 /** Limits after checking, with the booleans defaulted. */
@@ -21,9 +27,10 @@ export interface ResolvedLimits {
   readonly maxActivityTtl: number | undefined;
   readonly allowProfiles: boolean;
   readonly allowExecute: boolean;
+  readonly allowScrapeInteract: boolean;
 }
 
-const { ttl, activityTtl } = schemas.CreateSessionRequest.properties;
+const { ttl, activityTtl } = createBrowserSession.body.properties;
 
 /** Checks the caps against the spec's own bounds (a cap outside them is a configuration bug) and fills defaults. */
 export function resolveLimits(limits: InteractProxyLimits = {}): ResolvedLimits {
@@ -34,6 +41,7 @@ export function resolveLimits(limits: InteractProxyLimits = {}): ResolvedLimits 
     maxActivityTtl: limits.maxActivityTtl,
     allowProfiles: limits.allowProfiles ?? false,
     allowExecute: limits.allowExecute ?? false,
+    allowScrapeInteract: limits.allowScrapeInteract ?? false,
   };
 }
 
@@ -58,6 +66,17 @@ export function limitCreateSession(body: CreateSessionRequest, limits: ResolvedL
   return { ok: true, body: limited };
 }
 
-/** The 403 answered for execute when `allowExecute` is off. */
-export const executeForbidden = (): Response =>
-  errorResponse(403, "forbidden", "Executing code is not allowed by this proxy");
+/** The 403 an operation gets while the limits leave it off, or null when it may be forwarded. */
+export function operationForbidden(operationId: CanonicalOperationId, limits: ResolvedLimits): Response | null {
+  switch (operationId) {
+    case "executeBrowserCode":
+      return limits.allowExecute ? null : errorResponse(403, "forbidden", "Executing code is not allowed by this proxy");
+    case "interactWithScrapeBrowserSession":
+    case "stopInteractiveScrapeBrowserSession":
+      return limits.allowScrapeInteract
+        ? null
+        : errorResponse(403, "forbidden", "Interacting with scrapes is not allowed by this proxy");
+    default:
+      return null;
+  }
+}

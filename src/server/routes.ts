@@ -3,20 +3,25 @@ import { isValidParam } from "../spec/validate.js";
 
 /** What a request path under `basePath` resolved to. */
 export type ProxyRoute =
-  | { readonly kind: "operation"; readonly operation: InteractOperation; readonly sessionId: string | undefined }
+  | {
+      readonly kind: "operation";
+      readonly operation: InteractOperation;
+      /** The path parameters (`sessionId`, `jobId`) by name, raw. */
+      readonly params: Readonly<Record<string, string>>;
+    }
   | { readonly kind: "wrong-method"; readonly allow: readonly InteractMethod[] }
   | { readonly kind: "none" };
 
 /**
  * Resolves an already-parsed URL pathname against the spec's operations below `basePath`; a `{sessionId}` that is
- * not a valid id is no route at all. Percent-encoded, empty (`//`) or dot segments never match, because no literal
+ * not a valid id (or a `{jobId}` not a valid job id) is no route at all. Percent-encoded, empty (`//`) or dot segments never match, because no literal
  * segment or session id contains them.
  */
 export function matchRoute(pathname: string, basePath: string, method: string): ProxyRoute {
   if (!pathname.startsWith(`${basePath}/`)) return { kind: "none" };
   const match = matchOperation(method, pathname.slice(basePath.length), isValidParam);
   return match.kind === "operation"
-    ? { kind: "operation", operation: match.operation, sessionId: match.params.sessionId }
+    ? { kind: "operation", operation: match.operation, params: match.params }
     : match;
 }
 

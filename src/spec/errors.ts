@@ -6,8 +6,11 @@ export type ValidationRule =
   | "maximum"
   | "minLength"
   | "maxLength"
+  | "maxBytes"
   | "pattern"
-  | "enum";
+  | "format"
+  | "enum"
+  | "oneOf";
 
 /** Thrown before any request is sent when a body, query or path parameter breaks the spec's constraints. */
 export class InteractValidationError extends Error {

@@ -1,8 +1,8 @@
 // firecrawl-interact/spec: what the client, the proxy and the emulator share, generated from the spec or written
 // once against it: request constraints, the validator, the operation matcher, error bodies, the JSON body reader and
 // the live-view protocol.
-export type { ConstraintSchema } from "../../generated/constraints.js";
-export { operations, parameters, schemas } from "../../generated/constraints.js";
+export type { ConstraintParameter, ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
+export { operations } from "../../generated/constraints.js";
 export {
   type ErrorAnswer,
   type ErrorBody,
@@ -50,4 +50,4 @@ export {
   type OperationMatch,
 } from "./operations.js";
 export type * from "./types.js";
-export { type RequestParts, validateRequest, validationError } from "./validate.js";
+export { assertValid, isValidParam, type RequestParts, validateRequest, validationError } from "./validate.js";

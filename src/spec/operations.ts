@@ -1,10 +1,10 @@
 import { type OperationConstraint, operations } from "../../generated/constraints.js";
 
-/** An operation of the spec (aliases included). */
-export type InteractOperation = (typeof operations)[number];
-
 /** The operation id of an operation of the spec, e.g. `createBrowserSession` or `deleteBrowserSessionAlias`. */
-export type InteractOperationId = InteractOperation["operationId"];
+export type InteractOperationId = keyof typeof operations;
+
+/** An operation of the spec (aliases included). */
+export type InteractOperation = (typeof operations)[InteractOperationId];
 
 /** HTTP method of an operation. */
 export type InteractMethod = OperationConstraint["method"];
@@ -22,18 +22,21 @@ export type OperationMatch =
 
 const PARAM = /^\{(\w+)\}$/;
 
-const ROUTES = operations.map((operation) => ({ operation, segments: operation.path.split("/").slice(1) }));
+const ROUTES = Object.values(operations).map((operation: InteractOperation) => ({
+  operation,
+  segments: operation.path.split("/").slice(1),
+}));
 
 /**
  * Matches a method and a path below the API root (`/interact/abc/execute`) to an operation of the spec: literal
- * segments exactly, a `{param}` to any one non-empty segment that `acceptParam` accepts (default: any; callers that
- * answer 400 for a bad id validate it afterwards). A known path with another method is `wrong-method` with the
+ * segments exactly, a `{param}` to any one non-empty segment that `acceptParam` accepts for that operation (default:
+ * any; callers that answer 400 for a bad id validate it afterwards). A known path with another method is `wrong-method` with the
  * methods it allows.
  */
 export function matchOperation(
   method: string,
   path: string,
-  acceptParam: (name: string, value: string) => boolean = () => true,
+  acceptParam: (operation: InteractOperation, name: string, value: string) => boolean = () => true,
 ): OperationMatch {
   const segments = path.split("/").slice(1);
   const allow: InteractMethod[] = [];
@@ -45,7 +48,7 @@ export function matchOperation(
       const name = PARAM.exec(part)?.[1];
       if (name === undefined) return part === actual;
       params[name] = actual;
-      return actual !== "" && acceptParam(name, actual);
+      return actual !== "" && acceptParam(operation, name, actual);
     });
     if (!matched) continue;
     if (operation.method === method) return { kind: "operation", operation, params };

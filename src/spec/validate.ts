@@ -1,4 +1,4 @@
-import { type ConstraintSchema, type OperationConstraint, parameters, schemas } from "../../generated/constraints.js";
+import type { ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
 import { InteractValidationError, type ValidationRule } from "./errors.js";
 
 /** The bound rules, in the order they are checked: which kind of value each applies to, and which way it bounds. */
@@ -8,6 +8,18 @@ const BOUNDS = [
   { rule: "minLength", kind: "string", lower: true },
   { rule: "maxLength", kind: "string", lower: false },
 ] as const;
+
+/** The string formats the validator knows; any other `format` is documentation only. */
+const FORMATS: Readonly<Record<string, RegExp>> = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+
+/** Number of bytes a string takes in UTF-8. */
+const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+
+/** True when value meets the schema (a `oneOf` branch is often just a `required` list). */
+const matches = (schema: ConstraintSchema, value: unknown, field: string): boolean =>
+  validationError(() => assertValid(schema, value, field)) === null;
 
 /** Checks value against a schema of the spec and throws an {@link InteractValidationError} naming the first broken bound. */
 export const assertValid = (schema: ConstraintSchema, value: unknown, field: string): void => {
@@ -37,10 +49,18 @@ export const assertValid = (schema: ConstraintSchema, value: unknown, field: str
       fail(rule, `must be at ${lower ? "least" : "most"} ${bound}${unit} (got ${got})`, bound);
     }
   }
+  const maxBytes = schema["x-maxBytes"];
+  if (maxBytes !== undefined && kind === "string" && utf8Bytes(value as string) > maxBytes) {
+    fail("maxBytes", `must be at most ${maxBytes} bytes of UTF-8 (got ${utf8Bytes(value as string)})`, maxBytes);
+  }
   if (pattern !== undefined && kind === "string" && !new RegExp(pattern).test(value as string)) {
     fail("pattern", `must match ${pattern}`, pattern);
   }
-  if (properties && kind === "object") {
+  const format = schema.format === undefined ? undefined : FORMATS[schema.format];
+  if (format && kind === "string" && !format.test(value as string)) {
+    fail("format", `must be a ${schema.format} (got ${JSON.stringify(value)})`, schema.format);
+  }
+  if (kind === "object") {
     const record = value as Record<string, unknown>;
     const child = (name: string) => (field === "body" ? name : `${field}.${name}`);
     for (const name of schema.required ?? []) {
@@ -51,31 +71,23 @@ export const assertValid = (schema: ConstraintSchema, value: unknown, field: str
       if (record[name] !== undefined) assertValid(properties[name] as ConstraintSchema, record[name], child(name));
     }
   }
+  const { oneOf } = schema;
+  if (oneOf && oneOf.filter((branch) => matches(branch, value, field)).length !== 1) {
+    // The common case names fields: "body must have exactly one of code, prompt".
+    const names = oneOf.flatMap((branch) => branch.required ?? []);
+    const what = names.length === oneOf.length ? names.join(", ") : `${oneOf.length} alternatives`;
+    fail("oneOf", `must have exactly one of ${what}`, names.length === oneOf.length ? names : undefined);
+  }
   if (items && kind === "array")
     (value as unknown[]).forEach((item, index) => {
       assertValid(items, item, `${field}[${index}]`);
     });
 };
 
-/** Validates a create-session body against `CreateSessionRequest`. */
-export const validateCreateSession = (body: unknown): void => assertValid(schemas.CreateSessionRequest, body, "body");
-
-/** Validates an execute body against `ExecuteRequest`. */
-export const validateExecute = (body: unknown): void => assertValid(schemas.ExecuteRequest, body, "body");
-
-/** Validates a session id against the `SessionId` path parameter. */
-export const validateSessionId = (sessionId: unknown): void =>
-  assertValid(parameters.SessionId.schema, sessionId, "sessionId");
-
-/** Validates the list `status` filter against `SessionStatusFilter`. */
-export const validateStatusFilter = (status: unknown): void => {
-  if (status !== undefined) assertValid(parameters.SessionStatusFilter.schema, status, "status");
-};
-
-/** True when a path parameter's value (by its name in the path template) meets the spec's constraints for it. */
-export const isValidParam = (name: string, value: string): boolean => {
-  const parameter = Object.values(parameters).find((candidate) => candidate.in === "path" && candidate.name === name);
-  return parameter !== undefined && validationError(() => assertValid(parameter.schema, value, name)) === null;
+/** True when a path parameter's value (by its name in the operation's path template) meets the spec's constraints. */
+export const isValidParam = (operation: OperationConstraint, name: string, value: string): boolean => {
+  const parameter = operation.parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
+  return parameter !== undefined && matches(parameter.schema, value, name);
 };
 
 /** Runs a validator and returns the {@link InteractValidationError} it throws, or null; other errors still throw. */
@@ -105,14 +117,12 @@ export interface RequestParts {
  */
 export const validateRequest = (operation: OperationConstraint, parts: RequestParts): void => {
   const { params, query } = parts;
-  for (const key of params ? operation.pathParams : []) {
-    const { name, schema } = parameters[key];
-    assertValid(schema, params?.[name], name);
-  }
-  for (const key of query ? operation.queryParams : []) {
-    const { name, schema } = parameters[key];
-    const value = query?.get(name) ?? null;
+  for (const { name, in: where, required, schema } of operation.parameters) {
+    if (where === "path" && params) assertValid(schema, params[name], name);
+    if (where !== "query" || !query) continue;
+    const value = query.get(name);
     if (value !== null) assertValid(schema, value, name);
+    else if (required) throw new InteractValidationError(name, "required", `${name} is required`);
   }
-  if ("body" in parts && operation.body !== null) assertValid(schemas[operation.body], parts.body, "body");
+  if ("body" in parts && operation.body !== null) assertValid(operation.body, parts.body, "body");
 };
