@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -9,6 +9,10 @@ import { renderGenerated } from "./generate.js";
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "..");
 const spec = join(root, "openapi/firecrawl-v2.yaml");
+/** Written for these tests in the shape of Firecrawl's published spec (inline schemas, other endpoints, its mistakes). */
+const upstreamShaped = join(root, "scripts/fixtures/upstream-shaped-v2.json");
+/** Everything of a generated file after its first line, which names the spec it came from. */
+const body = (text: string | undefined) => text?.slice(text.indexOf("\n") + 1);
 const scratch = mkdtempSync(join(tmpdir(), "fi-generate-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -27,25 +31,29 @@ async function generate(...args: string[]) {
 
 // Each case starts the generator in its own Node process (about 3 s alone, far more on a loaded 2-core machine).
 describe("generate", { timeout: 60_000 }, () => {
-  it("is deterministic and matches the checked-in generated/", async () => {
-    const first = await renderGenerated(spec);
-    const second = await renderGenerated(spec);
+  // These tests never read the checked-in generated/ (`npm test` checks it with `generate --check` first), so they
+  // still pass after `npm run generate -- --spec <Firecrawl's spec>`.
+  it("is deterministic: two runs render the same files", async () => {
+    const first = (await renderGenerated(spec)).files;
+    const second = (await renderGenerated(spec)).files;
     expect([...first.keys()]).toEqual(["schema.d.ts", "constraints.ts"]);
-    for (const [name, content] of first) {
-      expect(second.get(name)).toBe(content);
-      expect(readFileSync(join(root, "generated", name), "utf8")).toBe(content);
-    }
+    for (const [name, content] of first) expect(second.get(name)).toBe(content);
   });
 
-  it("--check passes on the spec as committed", async () => {
-    const result = await generate("--check");
+  it("--check passes on what it just generated", async () => {
+    const out = join(scratch, "fresh");
+    expect((await generate("--out", out)).code).toBe(0);
+    const result = await generate("--out", out, "--check");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("generated/ matches the spec");
+    expect(result.stdout).toContain("matches the spec");
   });
 
   it("--check fails and names the drifted files after a one-character change to a copy of the spec", async () => {
     const text = readFileSync(spec, "utf8");
-    const edited = text.replace("maximum: 3600\n          default: 300", "maximum: 3601\n          default: 300");
+    const edited = text.replace(
+      "maximum: 3600\n                  default: 600",
+      "maximum: 3601\n                  default: 600",
+    );
     expect(edited).not.toBe(text);
     const copy = join(scratch, "edited.yaml");
     writeFileSync(copy, edited);
@@ -56,11 +64,100 @@ describe("generate", { timeout: 60_000 }, () => {
     expect(result.stderr).toContain("Run `npm run generate`");
   });
 
-  it("the edited bound reaches the runtime constraints", async () => {
-    const copy = join(scratch, "bound.yaml");
-    writeFileSync(copy, readFileSync(spec, "utf8").replace("minimum: 30\n", "minimum: 45\n"));
-    const constraints = (await renderGenerated(copy)).get("constraints.ts") ?? "";
-    expect(constraints).toMatch(/"ttl": \{\s+"type": "integer",\s+"default": 300,\s+"minimum": 45,/);
+  it("a widened bound and a new optional field of the base reach the types and the runtime constraints", async () => {
+    const copy = join(scratch, "widened.json");
+    const edited = JSON.parse(readFileSync(upstreamShaped, "utf8"));
+    const create = edited.paths["/interact"].post.requestBody.content["application/json"].schema;
+    create.properties.ttl.maximum = 7200;
+    create.properties.locale = { type: "string", maxLength: 35, description: "Browser locale" };
+    writeFileSync(copy, JSON.stringify(edited));
+    const { files } = await renderGenerated(copy);
+    expect(files.get("constraints.ts")).toMatch(
+      /"ttl": \{\s+"type": "integer",\s+"default": 600,\s+"minimum": 30,\s+"maximum": 7200/,
+    );
+    expect(files.get("constraints.ts")).toMatch(/"locale": \{\s+"type": "string",\s+"maxLength": 35\s+\}/);
+    expect(files.get("schema.d.ts")).toContain("locale?: string;");
+  });
+
+  it("Firecrawl-shaped base + overlay generates exactly what our spec + overlay does", async () => {
+    const ours = (await renderGenerated(spec)).files;
+    const theirs = await renderGenerated(upstreamShaped);
+    expect(body(theirs.files.get("constraints.ts"))).toBe(body(ours.get("constraints.ts")));
+    const types = theirs.files.get("schema.d.ts") ?? "";
+    // Only the interact paths are kept, and only the components they reach.
+    for (const gone of [
+      "/monitor/{monitorId}",
+      "/crawl/{id}",
+      "/team/credit-usage",
+      '"/scrape": {',
+      "ScrapeOptions",
+      "MonitorId",
+    ]) {
+      expect(types).not.toContain(gone);
+    }
+    for (const kept of [
+      "interactWithScrapeBrowserSession: {",
+      "createBrowserSessionAlias: {",
+      '"/browser/{sessionId}": {',
+    ]) {
+      expect(types).toContain(kept);
+    }
+    expect(theirs.missedTargets).toEqual([]);
+    // What the overlay corrects in the published spec, reported as it is applied.
+    expect(theirs.overrides.map(({ at, base, overlay }) => [at.replace(/^.*\["paths"\]/, ""), base, overlay])).toEqual([
+      [
+        '["/scrape/{jobId}/interact"]["post"]["requestBody"]["content"]["application/json"]["schema"]["required"]',
+        ["code"],
+        undefined,
+      ],
+      [
+        '["/interact"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["ttl"]["default"]',
+        300,
+        600,
+      ],
+      [
+        '["/interact"]["get"]["parameters"][0]["schema"]["enum"]',
+        ["active", "destroyed"],
+        ["active", "destroyed", "error"],
+      ],
+      [
+        '["/interact"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["sessions"]["items"]["properties"]["status"]["enum"]',
+        ["active", "destroyed"],
+        ["active", "destroyed", "error"],
+      ],
+    ]);
+  });
+
+  it("our own spec already says what the server does: the overlay overrides none of its values", async () => {
+    const { overrides, missedTargets } = await renderGenerated(spec);
+    expect(overrides).toEqual([]);
+    expect(missedTargets).toEqual([]);
+  });
+
+  it("the client, proxy, hooks and their tests typecheck against types generated from the Firecrawl-shaped spec", {
+    timeout: 240_000,
+  }, async () => {
+    mkdirSync(join(root, ".tmp"), { recursive: true });
+    const tree = mkdtempSync(join(root, ".tmp", "regenerated-"));
+    try {
+      cpSync(join(root, "src"), join(tree, "src"), { recursive: true });
+      const generated = await generate("--spec", upstreamShaped, "--out", join(tree, "generated"));
+      expect(generated.code).toBe(0);
+      expect(readFileSync(join(tree, "generated/constraints.ts"), "utf8")).toContain("upstream-shaped-v2.json");
+      writeFileSync(
+        join(tree, "tsconfig.json"),
+        JSON.stringify({ extends: "../../tsconfig.json", include: ["src", "generated"] }),
+      );
+      const tsc = join(root, "node_modules/typescript/bin/tsc");
+      const result = await run(process.execPath, [tsc, "--noEmit", "-p", tree], { cwd: tree }).then(
+        () => ({ code: 0, stdout: "" }),
+        (error: { code: number; stdout: string }) => error,
+      );
+      expect(result.stdout).toBe("");
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it("--watch regenerates when the spec is saved", async () => {

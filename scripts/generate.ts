@@ -120,20 +120,48 @@ function pruneComponents(spec: JsonObject): JsonObject {
   return { ...spec, components: kept };
 }
 
-/** What applying the overlay did: the document, and the update or copy actions whose target the base lacks. */
+/** A value of the base that the overlay replaced, by its place in the document. */
+export interface Override {
+  readonly at: string;
+  readonly base: Json;
+  readonly overlay: Json;
+}
+
+/** What applying the overlay did: the document, the update or copy actions whose target the base lacks, and the
+ * values of the base it replaced (a value the base already agrees on is not one). */
 interface Overlaid {
   readonly spec: JsonObject;
   readonly missedTargets: string[];
+  readonly overrides: Override[];
+}
+
+/** The values of `before` that `after` holds differently at the same place, or no longer holds (overlay undefined). */
+function overridesOf(before: Json, after: Json, at = "$"): Override[] {
+  if (isObject(before) && isObject(after)) {
+    return Object.keys(before).flatMap((key) => overridesOf(before[key], after[key], `${at}[${JSON.stringify(key)}]`));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((item, index) => overridesOf(item, after[index], `${at}[${index}]`));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ at, base: before, overlay: after }];
 }
 
 /** Applies an OpenAPI Overlay document to the interact paths of a base spec, then prunes unused components. */
 async function applyOverlay(base: JsonObject, overlay: JsonObject): Promise<Overlaid> {
-  const { data, resultData } = await openapiOverlay(interactOnly(base) as never, { overlaySet: overlay as never });
+  const interact = interactOnly(base);
+  const { data, resultData } = await openapiOverlay(structuredClone(interact) as never, {
+    overlaySet: overlay as never,
+  });
   const unused = (resultData as { unusedActions?: JsonObject[] }).unusedActions ?? [];
   // A remove that finds nothing means the base already agrees; an update or copy that finds nothing means the base
   // moved (a renamed path or field) and the addition no longer applies.
   const missedTargets = unused.filter((action) => action.remove !== true).map((action) => String(action.target));
-  return { spec: pruneComponents(data as JsonObject), missedTargets };
+  // Descriptions are the overlay's words over the base's; only what changes behaviour or types is an override.
+  // Error responses are replaced wholesale, on purpose (see the overlay).
+  const overrides = overridesOf(interact, data).filter(
+    ({ at }) => !at.endsWith('["description"]') && !/\["responses"\]\["[45]\d\d"\]/.test(at),
+  );
+  return { spec: pruneComponents(data as JsonObject), missedTargets, overrides };
 }
 
 function constraintsModule(spec: JsonObject, specLabel: string): string {
@@ -172,7 +200,9 @@ function constraintsModule(spec: JsonObject, specLabel: string): string {
         const name = constant(`${id}${suffix}`, value);
         if (!declared.has(name)) {
           declared.add(name);
-          declarations.push(`const ${name} = ${literal(value)} as const satisfies ${suffix === "Body" ? "ConstraintSchema" : "readonly ConstraintParameter[]"};`);
+          declarations.push(
+            `const ${name} = ${literal(value)} as const satisfies ${suffix === "Body" ? "ConstraintSchema" : "readonly ConstraintParameter[]"};`,
+          );
         }
         return name;
       };
@@ -247,10 +277,12 @@ export interface GenerateSources {
   readonly overlay?: string;
 }
 
-/** What one generation produced: every file of generated/ by name, and the overlay targets the base lacked. */
+/** What one generation produced: every file of generated/ by name, the overlay targets the base lacked, and the
+ * values of the base the overlay replaced. */
 export interface Generated {
   readonly files: Map<string, string>;
   readonly missedTargets: string[];
+  readonly overrides: Override[];
 }
 
 const label = (path: string) => relative(root, path);
@@ -261,7 +293,7 @@ export async function renderGenerated(sources: GenerateSources | string): Promis
     typeof sources === "string" ? { spec: sources } : sources;
   const base = parseYaml(readFileSync(specPath, "utf8")) as JsonObject;
   const overlay = parseYaml(readFileSync(overlayPath, "utf8")) as JsonObject;
-  const { spec, missedTargets } = await applyOverlay(base, overlay);
+  const { spec, missedTargets, overrides } = await applyOverlay(base, overlay);
   const stableLabel = `${label(specPath)} + ${label(overlayPath)}`;
   // defaultNonNullable would make every field with a default required in request bodies: keep them optional.
   const ast = await openapiTS(spec as never, { silent: true, alphabetize: false, defaultNonNullable: false });
@@ -269,7 +301,7 @@ export async function renderGenerated(sources: GenerateSources | string): Promis
     ["schema.d.ts", `${header(stableLabel)}\n${astToString(ast)}`],
     ["constraints.ts", constraintsModule(spec, stableLabel)],
   ]);
-  return { files, missedTargets };
+  return { files, missedTargets, overrides };
 }
 
 async function writeAll(files: Map<string, string>, outDir: string): Promise<string[]> {
@@ -317,14 +349,18 @@ async function main(argv: string[]): Promise<number> {
     overlay: overlayArg ? resolve(overlayArg) : defaultOverlay,
   };
   const outDir = outArg ? resolve(outArg) : defaultOut;
-  const warn = (missed: string[]) => {
-    for (const target of missed) console.warn(`generate: the overlay's target ${target} is not in the spec`);
+  const warn = ({ missedTargets, overrides }: Generated) => {
+    for (const target of missedTargets) console.warn(`generate: the overlay's target ${target} is not in the spec`);
+    for (const { at, base, overlay } of overrides) {
+      const change = overlay === undefined ? "removes" : `sets ${JSON.stringify(overlay)} at`;
+      console.log(`generate: the overlay ${change} ${at} (the spec says ${JSON.stringify(base)})`);
+    }
   };
   const started = performance.now();
   if (argv.includes("--check")) {
-    const { files, missedTargets } = await renderGenerated(sources);
-    warn(missedTargets);
-    const stale = drifted(files, outDir);
+    const generated = await renderGenerated(sources);
+    warn(generated);
+    const stale = drifted(generated.files, outDir);
     if (stale.length > 0) {
       console.error(`generate --check: out of date with ${label(sources.spec)}: ${stale.join(", ")}`);
       console.error("Run `npm run generate` and commit the result.");
@@ -337,9 +373,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = async () => {
     const t = performance.now();
-    const { files, missedTargets } = await renderGenerated(sources);
-    warn(missedTargets);
-    const changed = await writeAll(files, outDir);
+    const generated = await renderGenerated(sources);
+    warn(generated);
+    const changed = await writeAll(generated.files, outDir);
     const what = changed.length ? `wrote ${changed.join(", ")}` : "no change";
     console.log(`generate: ${what} (${Math.round(performance.now() - t)} ms)`);
   };

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { schemas } from "../spec/index.js";
+import { operations } from "../spec/index.js";
 import {
   type CreateSessionRequest,
   type CreateSessionResponse,
@@ -9,7 +9,10 @@ import {
   type InteractApiError,
   type InteractValidationError,
   type ListSessionsResponse,
+  type ScrapeInteractRequest,
+  type ScrapeInteractResponse,
   type SessionStatus,
+  type StopInteractionResponse,
 } from "./index.js";
 
 const client = createInteractClient({ apiKey: "fc-test" });
@@ -22,7 +25,12 @@ describe("friendly methods", () => {
     expectTypeOf(client.deleteSession("id")).resolves.toEqualTypeOf<DeleteSessionResponse>();
     expectTypeOf<CreateSessionResponse["liveViewUrl"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ExecuteResponse["stdout"]>().toEqualTypeOf<string | null | undefined>();
-    expectTypeOf<SessionStatus>().toEqualTypeOf<"active" | "destroyed">();
+    expectTypeOf<SessionStatus>().toEqualTypeOf<"active" | "destroyed" | "error">();
+    expectTypeOf(client.interact("job", { code: "1" })).resolves.toEqualTypeOf<ScrapeInteractResponse>();
+    expectTypeOf(client.stopInteraction("job")).resolves.toEqualTypeOf<StopInteractionResponse>();
+    expectTypeOf<ScrapeInteractResponse["output"]>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<ScrapeInteractResponse["truncated"]>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<ExecuteResponse["truncated"]>().toEqualTypeOf<boolean | undefined>();
   });
 
   it("reject bodies that break the spec's types", () => {
@@ -38,14 +46,25 @@ describe("friendly methods", () => {
     client.execute({ code: "1" });
     // @ts-expect-error the session id is required
     client.deleteSession();
-    // @ts-expect-error status is active | destroyed
+    // @ts-expect-error status is active | destroyed | error
     client.listSessions({ status: "paused" });
+    // @ts-expect-error interact takes code or a prompt, not both
+    client.interact("job", { code: "1", prompt: "click" });
+    // @ts-expect-error interact needs code or a prompt
+    client.interact("job", { language: "node" });
+    // @ts-expect-error timeout is an integer
+    client.interact("job", { prompt: "click", timeout: "30" });
     expectTypeOf<CreateSessionRequest>().toEqualTypeOf<{
       ttl?: number;
       activityTtl?: number;
       streamWebView?: boolean;
       profile?: { name: string; saveChanges?: boolean };
+      recordSession?: boolean;
+      integration?: string;
     }>();
+    expectTypeOf<ScrapeInteractRequest>().toExtend<
+      { code: string; language?: "python" | "node" | "bash"; timeout?: number; origin?: string } | { prompt: string }
+    >();
   });
 });
 
@@ -67,6 +86,8 @@ describe("raw openapi-fetch client", () => {
     client.raw.POST("/interact/{sessionId}/execute", { body: { code: "1" } });
     // @ts-expect-error DELETE is not defined on /interact
     client.raw.DELETE("/interact", {});
+    const stopped = await client.raw.DELETE("/scrape/{jobId}/interact", { params: { path: { jobId: "job" } } });
+    expectTypeOf(stopped.data).toEqualTypeOf<StopInteractionResponse | undefined>();
   });
 });
 
@@ -76,7 +97,10 @@ describe("errors and constraints", () => {
     expectTypeOf<InteractApiError["code"]>().toEqualTypeOf<string>();
     expectTypeOf<InteractApiError["retryAfterMs"]>().toEqualTypeOf<number | undefined>();
     expectTypeOf<InteractValidationError["code"]>().toEqualTypeOf<"invalid_request">();
-    expectTypeOf(schemas.CreateSessionRequest.properties.ttl.minimum).toEqualTypeOf<30>();
-    expectTypeOf(schemas.ExecuteRequest.properties.language.enum).toEqualTypeOf<readonly ["python", "node", "bash"]>();
+    const { createBrowserSession, executeBrowserCode, interactWithScrapeBrowserSession } = operations;
+    expectTypeOf(createBrowserSession.body.properties.ttl.minimum).toEqualTypeOf<30>();
+    expectTypeOf(createBrowserSession.body.properties.ttl.default).toEqualTypeOf<600>();
+    expectTypeOf(executeBrowserCode.body.properties.language.enum).toEqualTypeOf<readonly ["python", "node", "bash"]>();
+    expectTypeOf(interactWithScrapeBrowserSession.body.properties.prompt.maxLength).toEqualTypeOf<10000>();
   });
 });

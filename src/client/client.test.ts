@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parameters, schemas } from "../../generated/constraints.js";
+import {
+  createBrowserSession,
+  executeBrowserCode,
+  interactWithScrapeBrowserSession,
+  listBrowserSessions,
+} from "../../generated/constraints.js";
 import { InteractApiError, InteractValidationError, parseRetryAfter } from "../spec/errors.js";
 import { createInteractClient, type InteractClient } from "./client.js";
 import { countingFetch } from "./test-helpers.js";
@@ -7,8 +12,10 @@ import { countingFetch } from "./test-helpers.js";
 const BASE = "http://127.0.0.1:1/v2";
 const KEY = "fc-test-0123456789abcdef";
 const ID = "550e8400-e29b-41d4-a716-446655440000";
-const create = schemas.CreateSessionRequest.properties;
-const exec = schemas.ExecuteRequest.properties;
+const JOB = "7f9c2d1e-3b4a-4c5d-8e6f-0a1b2c3d4e5f";
+const create = createBrowserSession.body.properties;
+const exec = executeBrowserCode.body.properties;
+const scrape = interactWithScrapeBrowserSession.body.properties;
 
 function clientWith(answer?: Parameters<typeof countingFetch>[0]) {
   const fake = countingFetch(answer);
@@ -70,6 +77,27 @@ describe("requests on the wire", () => {
       url: `${BASE}/interact/${ID}`,
       body: undefined,
     },
+    {
+      name: "interact with code",
+      run: (c) => c.interact(JOB, { code: "await page.title()", language: "node", timeout: 45, origin: "docs" }),
+      method: "POST",
+      url: `${BASE}/scrape/${JOB}/interact`,
+      body: { code: "await page.title()", language: "node", timeout: 45, origin: "docs" },
+    },
+    {
+      name: "interact with a prompt",
+      run: (c) => c.interact(JOB, { prompt: "Open the pricing page" }),
+      method: "POST",
+      url: `${BASE}/scrape/${JOB}/interact`,
+      body: { prompt: "Open the pricing page" },
+    },
+    {
+      name: "stopInteraction",
+      run: (c) => c.stopInteraction(JOB),
+      method: "DELETE",
+      url: `${BASE}/scrape/${JOB}/interact`,
+      body: undefined,
+    },
   ];
 
   it.each(cases)("$name sends exactly one $method to the right URL with the key in a header", async (row) => {
@@ -98,6 +126,24 @@ describe("requests on the wire", () => {
     await expect(client.createSession({ ttl: 60 })).resolves.toEqual(created);
   });
 
+  it("returns the typed 200 body of an interaction, live-view URLs and the agent's output included", async () => {
+    const answered = {
+      success: true,
+      cdpUrl: "wss://cdp.example/cdp/j",
+      liveViewUrl: "https://live.example/j",
+      interactiveLiveViewUrl: "https://live.example/j?interactive=true",
+      output: "The pricing page lists three plans.",
+      stdout: "",
+      result: null,
+      stderr: "",
+      exitCode: 0,
+      killed: false,
+      truncated: false,
+    };
+    const { client } = clientWith(() => ({ json: answered }));
+    await expect(client.interact(JOB, { prompt: "Summarize the plans" })).resolves.toEqual(answered);
+  });
+
   it("sends no Authorization header without an apiKey, and keeps extra headers", async () => {
     const fake = countingFetch(() => ({ json: { success: true, sessions: [] } }));
     const client = createInteractClient({ baseUrl: BASE, fetch: fake.fetch, headers: { "X-Trace": "t1" } });
@@ -119,7 +165,7 @@ describe("requests on the wire", () => {
 });
 
 describe("error statuses become InteractApiError", () => {
-  const statuses = [400, 401, 402, 403, 404, 409, 410, 429, 502, 504];
+  const statuses = [400, 401, 402, 403, 404, 409, 410, 429, 502];
 
   it.each(statuses)("%i keeps status, code, the server's message and the parsed body", async (status) => {
     const body = { success: false, error: `server says ${status}`, code: `E_${status}`, details: { n: status } };
@@ -128,6 +174,24 @@ describe("error statuses become InteractApiError", () => {
     expect(error).toBeInstanceOf(InteractApiError);
     expect(error).toMatchObject({ status, code: `E_${status}`, message: `server says ${status}`, body });
     expect((error as InteractApiError).retryAfterMs).toBeUndefined();
+    expect(calls).toHaveLength(1);
+  });
+
+  // The statuses the spec lists for the scrape-bound operations.
+  const scrapeStatuses = [
+    ...[400, 401, 402, 403, 404, 409, 410, 429, 502].map((status) => ({ status, operation: "interact" as const })),
+    ...[400, 401, 403, 404, 429, 502].map((status) => ({ status, operation: "stopInteraction" as const })),
+  ];
+
+  it.each(scrapeStatuses)("$operation: $status is an InteractApiError with the server's body", async (row) => {
+    const body = { success: false, error: `scrape says ${row.status}`, code: "BAD_REQUEST" };
+    const headers: Record<string, string> = row.status === 429 ? { "Retry-After": "3" } : {};
+    const { client, calls } = clientWith(() => ({ status: row.status, json: body, headers }));
+    const call = row.operation === "interact" ? client.interact(JOB, { code: "1" }) : client.stopInteraction(JOB);
+    const error = await rejectionOf(call);
+    expect(error).toBeInstanceOf(InteractApiError);
+    expect(error).toMatchObject({ status: row.status, code: "BAD_REQUEST", message: `scrape says ${row.status}`, body });
+    expect((error as InteractApiError).retryAfterMs).toBe(row.status === 429 ? 3000 : undefined);
     expect(calls).toHaveLength(1);
   });
 
@@ -241,7 +305,8 @@ describe("bad input is refused before anything is sent", () => {
   const name = create.profile.properties.name;
   const timeout = exec.timeout;
   const code = exec.code;
-  const sessionId = parameters.SessionId.schema;
+  const sessionId = executeBrowserCode.parameters[0].schema;
+  const prompt = scrape.prompt;
   const cases: {
     input: string;
     run: (client: InteractClient) => Promise<unknown>;
@@ -409,7 +474,98 @@ describe("bad input is refused before anything is sent", () => {
       run: (c) => c.listSessions({ status: "paused" as never }),
       field: "status",
       rule: "enum",
-      limit: parameters.SessionStatusFilter.schema.enum,
+      limit: listBrowserSessions.parameters[0].schema.enum,
+    },
+    {
+      input: "code over 100,000 bytes of UTF-8 but not 100,000 characters (execute)",
+      run: (c) => c.execute(ID, { code: "é".repeat(50_001) }),
+      field: "code",
+      rule: "maxBytes",
+      limit: exec.code["x-maxBytes"],
+    },
+    {
+      input: "code and prompt both (interact)",
+      run: (c) => c.interact(JOB, { code: "1", prompt: "click" } as never),
+      field: "body",
+      rule: "oneOf",
+      limit: ["code", "prompt"],
+    },
+    {
+      input: "neither code nor prompt (interact)",
+      run: (c) => c.interact(JOB, { language: "node" } as never),
+      field: "body",
+      rule: "oneOf",
+      limit: ["code", "prompt"],
+    },
+    {
+      input: "empty prompt",
+      run: (c) => c.interact(JOB, { prompt: "" }),
+      field: "prompt",
+      rule: "minLength",
+      limit: prompt.minLength,
+    },
+    {
+      input: "prompt one past maxLength",
+      run: (c) => c.interact(JOB, { prompt: "p".repeat(prompt.maxLength + 1) }),
+      field: "prompt",
+      rule: "maxLength",
+      limit: prompt.maxLength,
+    },
+    {
+      input: "code one past maxLength (interact)",
+      run: (c) => c.interact(JOB, { code: "x".repeat(scrape.code.maxLength + 1) }),
+      field: "code",
+      rule: "maxLength",
+      limit: scrape.code.maxLength,
+    },
+    {
+      input: "code over 100,000 bytes of UTF-8 (interact)",
+      run: (c) => c.interact(JOB, { code: "é".repeat(50_001) }),
+      field: "code",
+      rule: "maxBytes",
+      limit: scrape.code["x-maxBytes"],
+    },
+    {
+      input: "timeout 0 (interact)",
+      run: (c) => c.interact(JOB, { code: "1", timeout: scrape.timeout.minimum - 1 }),
+      field: "timeout",
+      rule: "minimum",
+      limit: scrape.timeout.minimum,
+    },
+    {
+      input: "timeout 301 (interact)",
+      run: (c) => c.interact(JOB, { prompt: "go", timeout: scrape.timeout.maximum + 1 }),
+      field: "timeout",
+      rule: "maximum",
+      limit: scrape.timeout.maximum,
+    },
+    {
+      input: 'language "ruby" (interact)',
+      run: (c) => c.interact(JOB, { code: "1", language: "ruby" as never }),
+      field: "language",
+      rule: "enum",
+      limit: scrape.language.enum,
+    },
+    {
+      input: "origin not a string (interact)",
+      run: (c) => c.interact(JOB, { code: "1", origin: 7 as never }),
+      field: "origin",
+      rule: "type",
+      limit: "string",
+    },
+    {
+      input: "scrape id that is not a uuid (interact)",
+      run: (c) => c.interact("../scrape", { code: "1" }),
+      field: "jobId",
+      rule: "format",
+      limit: "uuid",
+    },
+    {
+      input: "empty scrape id (stopInteraction)",
+      run: (c) => c.stopInteraction(""),
+      field: "jobId",
+      rule: "format",
+      limit: "uuid",
     },
   ];
 
@@ -441,6 +597,10 @@ describe("bad input is refused before anything is sent", () => {
     });
     await client.createSession({ ttl: ttl.maximum, activityTtl: activityTtl.minimum });
     await client.execute(ID, { code: "x", timeout: timeout.maximum, language: "bash" });
-    expect(calls).toHaveLength(3);
+    // 33,333 three-byte characters: 99,999 bytes.
+    await client.execute(ID, { code: "€".repeat(33_333) });
+    await client.interact(JOB, { prompt: "p".repeat(prompt.maxLength), timeout: scrape.timeout.maximum });
+    await client.interact(JOB, { code: "x".repeat(scrape.code["x-maxBytes"]), timeout: scrape.timeout.minimum });
+    expect(calls).toHaveLength(6);
   });
 });
