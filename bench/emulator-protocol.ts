@@ -1,4 +1,5 @@
 /** Messages between the bench and its emulator host process. */
+import type { SessionStatus } from "firecrawl-interact/spec";
 
 /** First message of the host: where the API is and which process runs it. */
 export interface HostStarted {
@@ -11,7 +12,7 @@ export interface HostStarted {
 /** A session as the bench sees it: id, status and the pid (= process group) of its Chromium. */
 export interface HostSession {
   readonly id: string;
-  readonly status: "active" | "destroyed";
+  readonly status: SessionStatus;
   readonly pid: number;
 }
 

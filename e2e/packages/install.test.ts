@@ -51,7 +51,7 @@ const SERVER_SCRIPT = `
 import { createServer } from "node:http";
 import { createInteractClient, InteractApiError } from "firecrawl-interact";
 import { createInteractHandler, createInteractMiddleware } from "firecrawl-interact/server";
-import { operations, schemas } from "firecrawl-interact/spec";
+import { operations } from "firecrawl-interact/spec";
 
 const keySet = "FIRECRAWL_API_KEY" in process.env;
 const client = createInteractClient({ baseUrl: "http://127.0.0.1:9/v2" });
@@ -71,10 +71,12 @@ const outside = await fetch(origin + "/elsewhere");
 server.close();
 console.log(JSON.stringify({
   keySet,
-  methods: ["createSession", "listSessions", "execute", "deleteSession"].map((name) => typeof client[name]),
+  methods: ["createSession", "listSessions", "execute", "deleteSession", "interact", "stopInteraction"].map(
+    (name) => typeof client[name],
+  ),
   apiError: typeof InteractApiError,
-  specSchemas: Object.keys(schemas).sort(),
-  hasOperations: Object.keys(operations).length > 0,
+  operationIds: Object.keys(operations).filter((id) => !id.endsWith("Alias")).sort(),
+  ttlDefault: operations.createBrowserSession.body.properties.ttl.default,
   handler: { status: answer.status, type: answer.headers.get("content-type"), body: await answer.json() },
   middleware: { status: viaNode.status, body: await viaNode.json(), outside: outside.status },
 }));
@@ -110,10 +112,17 @@ describe("packed firecrawl-interact, installed alone", () => {
   test("loads /, /server and /spec in plain Node; with no key the proxy answers the missing_api_key 500", async () => {
     expect(await nodeScript("server-check.mjs", SERVER_SCRIPT)).toEqual({
       keySet: false,
-      methods: ["function", "function", "function", "function"],
+      methods: ["function", "function", "function", "function", "function", "function"],
       apiError: "function",
-      specSchemas: ["CreateSessionRequest", "ExecuteRequest"],
-      hasOperations: true,
+      operationIds: [
+        "createBrowserSession",
+        "deleteBrowserSession",
+        "executeBrowserCode",
+        "interactWithScrapeBrowserSession",
+        "listBrowserSessions",
+        "stopInteractiveScrapeBrowserSession",
+      ],
+      ttlDefault: 600,
       handler: { status: 500, type: "application/json", body: MISSING_KEY },
       middleware: { status: 500, body: MISSING_KEY, outside: 404 },
     });

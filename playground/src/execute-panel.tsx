@@ -15,7 +15,8 @@ function formatOutput(result: ExecuteResponse): string {
   const parts = [(result.stdout ?? result.result ?? "").replace(/\n$/, "")];
   if (result.stderr) parts.push(`[stderr]\n${result.stderr}`);
   if (result.error) parts.push(`[error] ${result.error}`);
-  parts.push(`[exit ${result.exitCode ?? "?"}${result.killed ? ", killed" : ""}]`);
+  const flags = [result.killed ? ", killed" : "", result.truncated ? ", output truncated" : ""].join("");
+  parts.push(`[exit ${result.exitCode ?? "?"}${flags}]`);
   return parts.filter((part) => part !== "").join("\n");
 }
 

@@ -1,7 +1,7 @@
 import type { CreateSessionRequest } from "firecrawl-interact";
-import { schemas } from "firecrawl-interact/spec";
+import { operations } from "firecrawl-interact/spec";
 
-const fields = schemas.CreateSessionRequest.properties;
+const fields = operations.createBrowserSession.body.properties;
 
 /** Bounds and defaults of the create form, read from the spec's generated constraints (never retyped). */
 export const FORM_BOUNDS = {

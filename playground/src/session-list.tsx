@@ -1,12 +1,16 @@
 import type { SessionStatus } from "firecrawl-interact";
 import { useInteractSessions } from "firecrawl-interact/react";
+import { operations } from "firecrawl-interact/spec";
 import { useState } from "react";
 
+// One filter per status the spec lists (active, destroyed, error), plus "all".
+const STATUSES: readonly SessionStatus[] = operations.listBrowserSessions.parameters[0].schema.enum;
 const FILTERS: readonly { label: string; status: SessionStatus | undefined }[] = [
   { label: "all", status: undefined },
-  { label: "active", status: "active" },
-  { label: "destroyed", status: "destroyed" },
+  ...STATUSES.map((status) => ({ label: status, status })),
 ];
+
+const PILLS: Readonly<Record<SessionStatus, string>> = { active: "live", destroyed: "ended", error: "error" };
 
 const time = (iso: string | undefined) => (iso ? new Date(iso).toLocaleTimeString() : "—");
 
@@ -39,7 +43,7 @@ export function SessionList() {
         {list.map((entry) => (
           <li key={entry.id} data-session-id={entry.id} data-status={entry.status}>
             <span className="mono">{entry.id?.slice(0, 8)}</span>
-            <span className={`pill pill-${entry.status === "active" ? "live" : "ended"}`}>{entry.status}</span>
+            <span className={`pill pill-${entry.status ? PILLS[entry.status] : "ended"}`}>{entry.status}</span>
             <span className="muted">since {time(entry.createdAt)}</span>
           </li>
         ))}

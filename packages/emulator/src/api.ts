@@ -31,7 +31,7 @@ export interface ApiContext {
 interface ApiRequest {
   readonly request: IncomingMessage;
   readonly url: URL;
-  /** Path parameters (`sessionId`). */
+  /** Path parameters (`sessionId`, `jobId`). */
   readonly params: Readonly<Record<string, string>>;
   /** The JSON body (`{}` when empty) for operations that take one. */
   readonly body: unknown;
@@ -68,6 +68,12 @@ function findSession(context: ApiContext, params: ApiRequest["params"]): Session
     throw new EmulatorHttpError(410, "session_destroyed", "Session already destroyed", { reason: session.endReason });
   }
   return session;
+}
+
+/** The scrape job of a path's (already validated) `{jobId}`: always 404 for now. */
+function findScrapeJob(_params: ApiRequest["params"]): never {
+  // Scrape jobs arrive with POST /scrape; until then no jobId is known.
+  throw new EmulatorHttpError(404, "not_found", "Job not found.");
 }
 
 const HANDLERS = {
@@ -110,6 +116,12 @@ const HANDLERS = {
       // The emulator is free; the field is kept so clients read the same shape as from Firecrawl.
       creditsBilled: 0,
     };
+  },
+  async interactWithScrapeBrowserSession(_context, { params }) {
+    return findScrapeJob(params);
+  },
+  async stopInteractiveScrapeBrowserSession(_context, { params }) {
+    return findScrapeJob(params);
   },
 } satisfies ApiHandlers;
 

@@ -3,19 +3,21 @@ import {
   InteractValidationError,
   MAX_BODY_BYTES,
   matchOperation,
-  schemas,
+  operations,
   validateRequest,
 } from "firecrawl-interact/spec";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "./emulator.js";
 import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
 
-const C = schemas.CreateSessionRequest.properties;
+const C = operations.createBrowserSession.body.properties;
 // The spec's operations the bad bodies are sent to, as the client's validator sees them.
 const CREATE = matchOperation("POST", "/interact");
 const EXECUTE = matchOperation("POST", "/interact/x/execute");
-const E = schemas.ExecuteRequest.properties;
+const E = operations.executeBrowserCode.body.properties;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+const SCRAPE_INTERACT = operations.interactWithScrapeBrowserSession;
+const SCRAPE_STOP = operations.stopInteractiveScrapeBrowserSession;
 
 let emulator: Emulator;
 const processesBefore = chromiumProcessCount();
@@ -43,6 +45,8 @@ const OPERATIONS: [string, string, unknown?][] = [
   ["POST", `/interact/${UNKNOWN_ID}/execute`, { code: "1" }],
   ["DELETE", `/interact/${UNKNOWN_ID}`],
   ["POST", "/browser", {}],
+  ["POST", `/scrape/${UNKNOWN_ID}/interact`, { code: "1" }],
+  ["DELETE", `/scrape/${UNKNOWN_ID}/interact`],
 ];
 
 describe("401: a missing or wrong key", () => {
@@ -191,6 +195,69 @@ describe("400: bad input, answered before any browser starts", () => {
   });
 
   test("none of the bad requests above launched a browser", () => {
+    expect(emulator.spawnedPids()).toEqual([]);
+  });
+});
+
+describe("scrape-bound interaction: no scrape jobs yet, so every jobId is unknown", () => {
+  const NOT_FOUND = { success: false, error: "Job not found.", code: "not_found" };
+
+  test.each([
+    ["code", { code: "console.log(1)" }],
+    ["prompt", { prompt: "click the button" }],
+    ["code and options", { code: "1", language: "node", timeout: 5, origin: "test" }],
+  ])("POST /scrape/{jobId}/interact with %s → 404 Job not found.", async (_label, body) => {
+    const answer = await call(emulator, "POST", `/scrape/${UNKNOWN_ID}/interact`, { body });
+    expect([answer.status, answer.body]).toEqual([404, NOT_FOUND]);
+  });
+
+  test("DELETE /scrape/{jobId}/interact → 404 Job not found.", async () => {
+    const answer = await call(emulator, "DELETE", `/scrape/${UNKNOWN_ID}/interact`);
+    expect([answer.status, answer.body]).toEqual([404, NOT_FOUND]);
+  });
+
+  test.each([
+    ["POST", "not-a-uuid", SCRAPE_INTERACT],
+    ["DELETE", "not-a-uuid", SCRAPE_STOP],
+    ["POST", "00000000-0000-4000-8000-00000000000", SCRAPE_INTERACT],
+    ["DELETE", "00000000_0000_4000_8000_000000000000", SCRAPE_STOP],
+  ] as const)("%s /scrape/%s/interact → 400 naming jobId", async (method, jobId, operation) => {
+    const answer = await call(emulator, method, `/scrape/${jobId}/interact`, {
+      body: method === "POST" ? { code: "1" } : undefined,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      success: false,
+      code: "invalid_request",
+      error: clientMessage(() => validateRequest(operation, { params: { jobId } })),
+      details: { field: "jobId", rule: "format", limit: "uuid" },
+    });
+  });
+
+  test.each([
+    ["neither code nor prompt", {}],
+    ["both code and prompt", { code: "1", prompt: "click" }],
+  ])("POST /scrape/{jobId}/interact with %s → 400 oneOf", async (_label, body) => {
+    const answer = await call(emulator, "POST", `/scrape/${UNKNOWN_ID}/interact`, { body });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      success: false,
+      code: "invalid_request",
+      error: clientMessage(() => validateRequest(SCRAPE_INTERACT, { body })),
+      details: { field: "body", rule: "oneOf", limit: ["code", "prompt"] },
+    });
+  });
+
+  test("PUT /scrape/{jobId}/interact → 405 with Allow: POST, DELETE", async () => {
+    const answer = await call(emulator, "PUT", `/scrape/${UNKNOWN_ID}/interact`);
+    expect([answer.status, answer.body.code, answer.headers.get("allow")]).toEqual([
+      405,
+      "method_not_allowed",
+      "POST, DELETE",
+    ]);
+  });
+
+  test("none of the scrape calls launched a browser", () => {
     expect(emulator.spawnedPids()).toEqual([]);
   });
 });

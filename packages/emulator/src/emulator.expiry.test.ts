@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { schemas } from "firecrawl-interact/spec";
+import { operations } from "firecrawl-interact/spec";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { processGroupMembers } from "./browser.js";
@@ -14,9 +14,10 @@ import {
 } from "./test-helpers/index.js";
 
 // The spec's lower bounds: the fastest a session can expire.
-const MIN_TTL = schemas.CreateSessionRequest.properties.ttl.minimum;
-const MIN_ACTIVITY_TTL = schemas.CreateSessionRequest.properties.activityTtl.minimum;
-const MAX_ACTIVITY_TTL = schemas.CreateSessionRequest.properties.activityTtl.maximum;
+const CREATE = operations.createBrowserSession.body.properties;
+const MIN_TTL = CREATE.ttl.minimum;
+const MIN_ACTIVITY_TTL = CREATE.activityTtl.minimum;
+const MAX_ACTIVITY_TTL = CREATE.activityTtl.maximum;
 const SLACK_MS = 15_000;
 
 let emulator: Emulator;

@@ -79,6 +79,21 @@ describe("fault injection", () => {
     expect((await call(emulator, "DELETE", `/interact/${UNKNOWN_ID}`)).status).toBe(404);
   });
 
+  test("faults apply to the scrape-bound operations too", async () => {
+    emulator.injectFault({ operationId: "stopInteractiveScrapeBrowserSession", status: 502 });
+    const failed = await call(emulator, "DELETE", `/scrape/${UNKNOWN_ID}/interact`);
+    expect([failed.status, failed.body]).toEqual([
+      502,
+      {
+        success: false,
+        error: "Injected fault: 502 for stopInteractiveScrapeBrowserSession",
+        code: "browser_failed",
+      },
+    ]);
+    const after = await call(emulator, "DELETE", `/scrape/${UNKNOWN_ID}/interact`);
+    expect([after.status, after.body]).toEqual([404, { success: false, error: "Job not found.", code: "not_found" }]);
+  });
+
   test("without faults: true the admin route does not exist", async () => {
     const plain = await startEmulator({ quiet: true, warmPool: 0 });
     try {

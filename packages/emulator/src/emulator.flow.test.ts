@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { operations } from "firecrawl-interact/spec";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { processGroupMembers } from "./browser.js";
 import { type Emulator, startEmulator } from "./emulator.js";
+import { MAX_OUTPUT_BYTES } from "./execute.js";
 import {
   call,
   chromiumProcessCount,
@@ -17,6 +19,7 @@ import {
 } from "./test-helpers/index.js";
 import { SITE_PAGES } from "./test-helpers/site.js";
 
+const DEFAULT_TTL_S = operations.createBrowserSession.body.properties.ttl.default;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let emulator: Emulator;
@@ -101,6 +104,7 @@ describe("emulator on real Chromium", () => {
       exitCode: 0,
       killed: false,
       error: null,
+      truncated: false,
     });
 
     const info = emulator.sessions().find((session) => session.id === created.id);
@@ -124,8 +128,13 @@ describe("emulator on real Chromium", () => {
     expect(active.map((session) => session.id)).not.toContain(created.id);
   });
 
-  test("execute: return values print, throws exit 1, timeouts kill; typing, paste and wheel reach the page", async () => {
+  test("execute: return values print, throws exit 1, timeouts kill, output is cut; typing, paste and wheel reach the page", async () => {
+    const requestedAt = Date.now();
     const created = await createSession();
+    // No ttl in the body: the spec's default applies.
+    const ttlMs = Date.parse(created.expiresAt) - requestedAt;
+    expect(ttlMs).toBeGreaterThanOrEqual(DEFAULT_TTL_S * 1000 - 1000);
+    expect(ttlMs).toBeLessThan(DEFAULT_TTL_S * 1000 + 10_000);
     const run = async (body: Record<string, unknown>) =>
       (await call(emulator, "POST", `/interact/${created.id}/execute`, { body })).body;
 
@@ -144,6 +153,14 @@ describe("emulator on real Chromium", () => {
     expect(hung).toMatchObject({ success: false, killed: true, exitCode: null });
     expect(hung.error).toMatch(/timed out after 1s/);
     expect(Date.now() - started).toBeLessThan(15_000);
+
+    // Each stream is capped: a run that prints past the cap says so with truncated.
+    const chatty = await run({ code: `process.stdout.write("x".repeat(${MAX_OUTPUT_BYTES + 4096}));` });
+    expect(chatty).toMatchObject({ success: true, exitCode: 0, truncated: true, stderr: "" });
+    expect(chatty.stdout).toBe(`${"x".repeat(MAX_OUTPUT_BYTES)}\n[output truncated]`);
+    const exact = await run({ code: `process.stdout.write("y".repeat(${MAX_OUTPUT_BYTES}));` });
+    expect(exact).toMatchObject({ success: true, truncated: false });
+    expect(exact.stdout).toBe("y".repeat(MAX_OUTPUT_BYTES));
 
     const viewer = new LiveViewClient(created.interactiveLiveViewUrl);
     await viewer.nextFrame();

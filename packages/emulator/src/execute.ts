@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import type { ExecuteResponse } from "firecrawl-interact/spec";
+import { type ExecuteResponse, operations } from "firecrawl-interact/spec";
 
-/** Seconds a run may take when the request gives no `timeout`. */
-export const DEFAULT_EXECUTE_TIMEOUT_S = 30;
-// Each stream is cut here so a chatty script cannot exhaust the emulator's memory.
-const MAX_OUTPUT_BYTES = 1024 * 1024;
+/** Seconds a run may take when the request gives no `timeout`: the spec's default. */
+export const DEFAULT_EXECUTE_TIMEOUT_S: number = operations.executeBrowserCode.body.properties.timeout.default;
+/** Each stream (stdout, stderr) is cut at this many bytes so a chatty script cannot exhaust the emulator's memory. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 /** What a finished run reports: the spec's execute answer with every field present. */
 type ExecuteOutcome = Required<ExecuteResponse>;
@@ -26,6 +26,12 @@ const RUNNER = `
 import { writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 const report = (value) => { try { writeSync(3, JSON.stringify(value)); } catch {} };
+// stdout and stderr are sockets, written asynchronously: exit only once what was written has left, or it is lost.
+const flushed = (stream) => new Promise((resolve) => stream.write("", () => resolve()));
+const exit = async (code) => {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+};
 const loading = import(pathToFileURL(process.env.FCI_PLAYWRIGHT).href);
 loading.catch(() => {});
 let input = "";
@@ -51,12 +57,12 @@ try {
   const AsyncFunction = (async () => {}).constructor;
   const value = await new AsyncFunction("page", "context", "browser", job.code)(page, context, browser);
   if (value !== undefined) console.log(typeof value === "string" ? value : JSON.stringify(value));
-  process.exit(0);
+  await exit(0);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   console.error(error instanceof Error && error.stack ? error.stack : message);
   report({ error: message });
-  process.exit(1);
+  await exit(1);
 }
 `;
 
@@ -69,19 +75,23 @@ const resolvePlaywright = () => {
 class OutputBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
-  private truncated = false;
+  private cut = false;
+  /** True once a chunk (or part of one) was dropped at the limit. */
+  get truncated(): boolean {
+    return this.cut;
+  }
   push(chunk: Buffer): void {
     if (this.size >= MAX_OUTPUT_BYTES) {
-      this.truncated = true;
+      this.cut = true;
       return;
     }
     const room = MAX_OUTPUT_BYTES - this.size;
     this.chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
     this.size += Math.min(chunk.length, room);
-    if (chunk.length > room) this.truncated = true;
+    if (chunk.length > room) this.cut = true;
   }
   text(): string {
-    return Buffer.concat(this.chunks).toString("utf8") + (this.truncated ? "\n[output truncated]" : "");
+    return Buffer.concat(this.chunks).toString("utf8") + (this.cut ? "\n[output truncated]" : "");
   }
 }
 
@@ -180,6 +190,8 @@ export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnRunner()
         exitCode: killed ? null : exitCode,
         killed,
         error,
+        // The spec's flag for output cut to the server's limit: either stream hit MAX_OUTPUT_BYTES.
+        truncated: stdout.truncated || stderr.truncated,
       });
     };
     child.once("error", (spawnError) => finish(null, spawnError));

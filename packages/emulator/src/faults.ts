@@ -26,7 +26,7 @@ export interface PendingFault extends Required<Pick<FaultSpec, "operationId" | "
   spec: FaultSpec;
 }
 
-const OPERATION_IDS = new Set<string>(operations.map((operation) => operation.operationId));
+const OPERATION_IDS = new Set<string>(Object.keys(operations));
 
 const DEFAULT_CODES: Readonly<Record<number, InteractErrorCode>> = {
   400: "invalid_request",

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CreateSessionRequest, SessionStatus } from "firecrawl-interact/spec";
-import { schemas } from "firecrawl-interact/spec";
+import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/spec";
 import type { LaunchedBrowser } from "./browser.js";
 import { CdpConnection } from "./cdp.js";
 import type { RunnerPool } from "./execute.js";
@@ -11,7 +10,7 @@ import { ActiveTabTracker } from "./targets.js";
 
 // Destroyed sessions stay listable; the oldest are forgotten past this many.
 const MAX_DESTROYED_KEPT = 500;
-const CREATE = schemas.CreateSessionRequest.properties;
+const CREATE = operations.createBrowserSession.body.properties;
 
 /** What the registry needs to start browsers. */
 export interface RegistryOptions {
