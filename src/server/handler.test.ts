@@ -60,6 +60,7 @@ describe("forwarding", () => {
     ["GET", "/api/firecrawl/interact", undefined, "GET", `${UPSTREAM}/interact`],
     ["GET", "/api/firecrawl/interact?status=active", undefined, "GET", `${UPSTREAM}/interact?status=active`],
     ["GET", "/api/firecrawl/interact?status=destroyed", undefined, "GET", `${UPSTREAM}/interact?status=destroyed`],
+    ["GET", "/api/firecrawl/interact?status=error", undefined, "GET", `${UPSTREAM}/interact?status=error`],
     ["DELETE", "/api/firecrawl/interact/sess_1", undefined, "DELETE", `${UPSTREAM}/interact/sess_1`],
     ["POST", "/api/firecrawl/interact/sess-2/execute", { code: "1" }, "POST", `${UPSTREAM}/interact/sess-2/execute`],
     ["POST", "/api/firecrawl/browser", {}, "POST", `${UPSTREAM}/browser`],
@@ -85,12 +86,18 @@ describe("forwarding", () => {
     );
     await handler(
       proxyRequest("/api/firecrawl/interact", {
-        json: { ttl: 90, proxy: "residential", profile: { name: "p", saveChanges: false, path: "/etc" } },
+        json: {
+          ttl: 90,
+          proxy: "residential",
+          recordSession: false,
+          integration: "my-app",
+          profile: { name: "p", saveChanges: false, path: "/etc" },
+        },
       }),
     );
     expect(upstream.calls.map((call) => call.body)).toEqual([
       {},
-      { ttl: 90, profile: { name: "p", saveChanges: false } },
+      { ttl: 90, recordSession: false, integration: "my-app", profile: { name: "p", saveChanges: false } },
     ]);
   });
 
@@ -202,7 +209,11 @@ describe("authorize", () => {
     });
     expect(upstream.calls).toHaveLength(0);
     expect(authorize).toHaveBeenCalledTimes(1);
-    expect(authorize.mock.calls[0]?.[1]).toEqual({ operationId: "deleteBrowserSession", sessionId: "s1" });
+    expect(authorize.mock.calls[0]?.[1]).toStrictEqual({
+      operationId: "deleteBrowserSession",
+      sessionId: "s1",
+      jobId: undefined,
+    });
   });
 
   it("forwards when authorize says yes, and is not asked about unknown paths", async () => {
@@ -211,8 +222,8 @@ describe("authorize", () => {
     const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, authorize });
     expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(200);
     expect((await handler(proxyRequest("/api/firecrawl/crawl"))).status).toBe(404);
-    expect(authorize.mock.calls.map((args) => args[1])).toEqual([
-      { operationId: "listBrowserSessions", sessionId: undefined },
+    expect(authorize.mock.calls.map((args) => args[1])).toStrictEqual([
+      { operationId: "listBrowserSessions", sessionId: undefined, jobId: undefined },
     ]);
     expect(upstream.calls).toHaveLength(1);
   });

@@ -55,7 +55,9 @@ function pickDeclared(schema: ConstraintSchema, value: unknown): unknown {
 
 /** Accepts only the operation's declared query parameters, each at most once; anything else is not a route. */
 function declaredQuery(operation: InteractOperation, search: URLSearchParams): URLSearchParams | null {
-  const allowed: string[] = operation.parameters.flatMap((parameter) => (parameter.in === "query" ? [parameter.name] : []));
+  const allowed: string[] = operation.parameters.flatMap((parameter) =>
+    parameter.in === "query" ? [parameter.name] : [],
+  );
   const names = [...search.keys()];
   if (names.some((name) => !allowed.includes(name)) || new Set(names).size !== names.length) return null;
   return new URLSearchParams([...search.entries()]);

@@ -62,6 +62,8 @@ describe("the server key never reaches the browser or a log", () => {
       strict(proxyRequest("/api/firecrawl/interact", { json: { ttl: 1, pad: "xxxxxxxxxxxx" } })),
       strict(proxyRequest("/api/firecrawl/interact", { json: { ttl: 1 } })),
       strict(proxyRequest("/api/firecrawl/interact/s/execute", { json: { code: "1" } })),
+      strict(proxyRequest("/api/firecrawl/scrape/3f2b8c1e-9d4a-4e6b-8a7c-1b2d3e4f5a6b/interact", { method: "DELETE" })),
+      strict(proxyRequest("/api/firecrawl/scrape/not-a-job/interact", { json: { prompt: "p" } })),
       strict(
         proxyRequest("/api/firecrawl/interact", {
           method: "POST",
@@ -72,7 +74,7 @@ describe("the server key never reaches the browser or a log", () => {
       denying(proxyRequest("/api/firecrawl/interact")),
       throwing(proxyRequest("/api/firecrawl/interact")),
     ]);
-    expect(responses.map((response) => response.status)).toEqual([404, 405, 413, 400, 403, 415, 401, 500]);
+    expect(responses.map((response) => response.status)).toEqual([404, 405, 413, 400, 403, 403, 404, 415, 401, 500]);
     for (const response of responses) expect(await visible(response)).not.toContain(FAKE_KEY);
     expect(upstream.calls).toHaveLength(0);
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();

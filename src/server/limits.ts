@@ -32,8 +32,20 @@ export interface ResolvedLimits {
 
 const { ttl, activityTtl } = createBrowserSession.body.properties;
 
-/** Checks the caps against the spec's own bounds (a cap outside them is a configuration bug) and fills defaults. */
+const SWITCHES = ["allowProfiles", "allowExecute", "allowScrapeInteract"] as const;
+
+/**
+ * Checks the caps against the spec's own bounds (a cap outside them is a configuration bug) and fills defaults. A
+ * switch that is not a boolean is refused too: `allowExecute: "false"` (an unparsed env var) would otherwise be truthy
+ * and turn the operation on.
+ */
 export function resolveLimits(limits: InteractProxyLimits = {}): ResolvedLimits {
+  for (const name of SWITCHES) {
+    const value: unknown = limits[name];
+    if (value !== undefined && typeof value !== "boolean") {
+      throw new TypeError(`firecrawl-interact: limits.${name} must be a boolean (got ${typeof value})`);
+    }
+  }
   if (limits.maxTtl !== undefined) assertValid(ttl, limits.maxTtl, "limits.maxTtl");
   if (limits.maxActivityTtl !== undefined) assertValid(activityTtl, limits.maxActivityTtl, "limits.maxActivityTtl");
   return {
@@ -70,7 +82,9 @@ export function limitCreateSession(body: CreateSessionRequest, limits: ResolvedL
 export function operationForbidden(operationId: CanonicalOperationId, limits: ResolvedLimits): Response | null {
   switch (operationId) {
     case "executeBrowserCode":
-      return limits.allowExecute ? null : errorResponse(403, "forbidden", "Executing code is not allowed by this proxy");
+      return limits.allowExecute
+        ? null
+        : errorResponse(403, "forbidden", "Executing code is not allowed by this proxy");
     case "interactWithScrapeBrowserSession":
     case "stopInteractiveScrapeBrowserSession":
       return limits.allowScrapeInteract

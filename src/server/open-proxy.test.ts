@@ -7,6 +7,8 @@ import { toNodeHandler } from "./node.js";
 import { FAKE_KEY, fakeUpstream, proxyRequest } from "./test-helpers/fake-upstream.js";
 
 const ID = "sess_1";
+const JOB = "3f2b8c1e-9d4a-4e6b-8a7c-1b2d3e4f5a6b";
+const SCRAPE = `/api/firecrawl/scrape/${JOB}/interact`;
 
 // Every row must be answered by the proxy itself: 404 (not a forwarded operation) or 405 (known path, other method).
 const FETCH_TABLE: readonly [name: string, method: string, url: string, status: 404 | 405, allow?: string][] = [
@@ -33,7 +35,28 @@ const FETCH_TABLE: readonly [name: string, method: string, url: string, status: 
   ["query on delete", "DELETE", `/api/firecrawl/interact/${ID}?force=true`, 404],
   ["query on create", "POST", "/api/firecrawl/interact?ttl=3600", 404],
   ["another operation of the API", "POST", "/api/firecrawl/scrape", 404],
-  ["scrape-bound interact (out of scope)", "POST", "/api/firecrawl/scrape/job1/interact", 404],
+  ["scrape interact with a job id that is not a uuid", "POST", "/api/firecrawl/scrape/job1/interact", 404],
+  ["scrape stop with a job id that is not a uuid", "DELETE", "/api/firecrawl/scrape/job1/interact", 404],
+  ["scrape interact with a session id as the job", "POST", `/api/firecrawl/scrape/${ID}/interact`, 404],
+  ["job id: a uuid with a trailing character", "POST", `/api/firecrawl/scrape/${JOB}0/interact`, 404],
+  ["job id: a uuid without dashes", "DELETE", `/api/firecrawl/scrape/${JOB.replaceAll("-", "")}/interact`, 404],
+  ["dot-dot after a job", "POST", `${SCRAPE}/../../../../v1/crawl`, 404],
+  ["dot-dot landing on another scrape path", "POST", `${SCRAPE}/../../../scrape`, 404],
+  // (`scrape/%2e%2e/interact` is parsed to `/interact` before a Fetch handler sees it: the Node table covers it raw.)
+  ["encoded dot as the job id", "POST", "/api/firecrawl/scrape/%2e/interact", 404],
+  ["encoded slash in the job id", "POST", `/api/firecrawl/scrape/${JOB}%2Finteract`, 404],
+  ["encoded dash in the job id", "DELETE", `/api/firecrawl/scrape/${JOB.replace("-", "%2D")}/interact`, 404],
+  ["encoded question mark in the job id", "POST", `/api/firecrawl/scrape/${JOB}%3F/interact`, 404],
+  ["encoded backslash after the job id", "DELETE", `/api/firecrawl/scrape/${JOB}%5C..%5Cinteract`, 404],
+  ["double slash before the job id", "POST", `/api/firecrawl/scrape//${JOB}/interact`, 404],
+  ["double slash before scrape interact", "POST", `/api/firecrawl/scrape/${JOB}//interact`, 404],
+  ["trailing slash on scrape interact", "DELETE", `${SCRAPE}/`, 404],
+  ["a segment after scrape interact", "POST", `${SCRAPE}/execute`, 404],
+  ["query on scrape interact", "POST", `${SCRAPE}?timeout=300`, 404],
+  ["query on scrape stop", "DELETE", `${SCRAPE}?url=https://evil.example/`, 404],
+  ["the scrape job itself", "GET", `/api/firecrawl/scrape/${JOB}`, 404],
+  ["scrape interact on the /browser alias", "POST", `/api/firecrawl/browser/${JOB}/interact`, 404],
+  ["upper-case scrape path", "POST", `/api/firecrawl/SCRAPE/${JOB}/interact`, 404],
   ["another API version", "GET", "/api/firecrawl/v1/interact", 404],
   ["upper-case path", "GET", "/api/firecrawl/INTERACT", 404],
   ["sibling of basePath", "GET", "/api/firecrawlx/interact", 404],
@@ -48,12 +71,19 @@ const FETCH_TABLE: readonly [name: string, method: string, url: string, status: 
   ["POST on a session", "POST", `/api/firecrawl/interact/${ID}`, 405, "DELETE"],
   ["GET on execute", "GET", `/api/firecrawl/interact/${ID}/execute`, 405, "POST"],
   ["DELETE on the alias collection", "DELETE", "/api/firecrawl/browser", 405, "GET, POST"],
+  ["GET on scrape interact", "GET", SCRAPE, 405, "POST, DELETE"],
+  ["PUT on scrape interact", "PUT", SCRAPE, 405, "POST, DELETE"],
+  ["OPTIONS preflight on scrape interact", "OPTIONS", SCRAPE, 405, "POST, DELETE"],
 ];
 
 describe("not an open proxy: the Fetch handler", () => {
   it.each(FETCH_TABLE)("%s: %s %s → %i, no upstream call", async (_name, method, url, status, allow) => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits: { allowExecute: true } });
+    const handler = createInteractHandler({
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      limits: { allowExecute: true, allowScrapeInteract: true },
+    });
     const response = await handler(proxyRequest(url, { method, headers: { "content-type": "application/json" } }));
     expect(response.status).toBe(status);
     expect(response.headers.get("allow")).toBe(allow ?? null);
@@ -78,6 +108,21 @@ const RAW_TABLE: readonly [name: string, requestLine: string, status: number][] 
   ["absolute-form request target to this host", "GET http://127.0.0.1/api/firecrawl/interact", 404],
   ["leading double slash", "GET //api/firecrawl/interact", 404],
   ["TRACE on an operation", "TRACE /api/firecrawl/interact", 405],
+  ["dot segment that would normalise onto scrape interact", `DELETE /api/firecrawl/x/..${SCRAPE.slice(14)}`, 404],
+  [
+    "encoded dot segment that would normalise onto scrape interact",
+    `DELETE /api/firecrawl/x/%2e%2e${SCRAPE.slice(14)}`,
+    404,
+  ],
+  [
+    "encoded dot-dot as the job id, which would normalise onto create",
+    "POST /api/firecrawl/scrape/%2e%2e/interact",
+    404,
+  ],
+  ["encoded dash in the job id", `DELETE /api/firecrawl/scrape/${JOB.replace("-", "%2d")}/interact`, 404],
+  ["backslash before scrape interact", `DELETE /api/firecrawl/scrape/${JOB}\\interact`, 404],
+  ["absolute-form request target onto scrape interact", `DELETE http://evil.example${SCRAPE}`, 404],
+  ["TRACE on scrape interact", `TRACE ${SCRAPE}`, 405],
   ["asterisk-form", "OPTIONS *", 404],
 ];
 
@@ -87,7 +132,11 @@ describe("not an open proxy: the Node adapter", () => {
   let port = 0;
 
   beforeAll(async () => {
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      limits: { allowExecute: true, allowScrapeInteract: true },
+    });
     server = createServer(toNodeHandler(handler, { basePath: "/api/firecrawl" }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as AddressInfo).port;
@@ -127,5 +176,21 @@ describe("not an open proxy: the Node adapter", () => {
     });
     expect(status).toBe(200);
     expect(upstream.calls.map((call) => call.url)).toEqual(["https://api.firecrawl.dev/v2/interact?status=active"]);
+  });
+
+  it("forwards a clean scrape stop through the same server, and nothing else reached upstream", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      httpRequest({ port, host: "127.0.0.1", path: SCRAPE, method: "DELETE" }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(status).toBe(200);
+    expect(upstream.calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      "GET https://api.firecrawl.dev/v2/interact?status=active",
+      `DELETE https://api.firecrawl.dev/v2/scrape/${JOB}/interact`,
+    ]);
   });
 });

@@ -13,16 +13,15 @@ export type ProxyRoute =
   | { readonly kind: "none" };
 
 /**
- * Resolves an already-parsed URL pathname against the spec's operations below `basePath`; a `{sessionId}` that is
- * not a valid id (or a `{jobId}` not a valid job id) is no route at all. Percent-encoded, empty (`//`) or dot segments never match, because no literal
- * segment or session id contains them.
+ * Resolves an already-parsed URL pathname against the spec's operations below `basePath`; a path parameter that
+ * breaks its operation's schema (a `{sessionId}` that is not a valid id, a `{jobId}` that is not a uuid) is no route
+ * at all. Percent-encoded, empty (`//`) or dot segments never match, because no literal segment, session id or uuid
+ * contains them.
  */
 export function matchRoute(pathname: string, basePath: string, method: string): ProxyRoute {
   if (!pathname.startsWith(`${basePath}/`)) return { kind: "none" };
   const match = matchOperation(method, pathname.slice(basePath.length), isValidParam);
-  return match.kind === "operation"
-    ? { kind: "operation", operation: match.operation, params: match.params }
-    : match;
+  return match.kind === "operation" ? { kind: "operation", operation: match.operation, params: match.params } : match;
 }
 
 /** Normalises a base path to `/a/b` form (no trailing slash; `""` for the root) and rejects anything but plain segments. */

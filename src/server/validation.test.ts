@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { schemas } from "../../generated/constraints.js";
+import { operations } from "../../generated/constraints.js";
 import { InteractValidationError } from "../spec/errors.js";
 import { createInteractHandler } from "./handler.js";
+import type { InteractProxyLimits } from "./limits.js";
 import { FAKE_KEY, fakeUpstream, proxyRequest } from "./test-helpers/fake-upstream.js";
 
-const { ttl, activityTtl, profile } = schemas.CreateSessionRequest.properties;
-const { code, timeout } = schemas.ExecuteRequest.properties;
+const { ttl, activityTtl, profile } = operations.createBrowserSession.body.properties;
+const { code, timeout } = operations.executeBrowserCode.body.properties;
+const statuses = operations.listBrowserSessions.parameters[0].schema.enum;
 const nameMax = profile.properties.name.maxLength;
 
 const CREATE = "/api/firecrawl/interact";
@@ -179,8 +181,8 @@ describe("bodies are validated against the spec before anything is sent", () => 
     expect(await response.json()).toEqual({
       success: false,
       code: "invalid_request",
-      error: 'status must be one of active, destroyed (got "paused")',
-      details: { field: "status", rule: "enum", limit: ["active", "destroyed"] },
+      error: `status must be one of ${statuses.join(", ")} (got "paused")`,
+      details: { field: "status", rule: "enum", limit: statuses },
     });
     expect(upstream.calls).toHaveLength(0);
   });
@@ -205,6 +207,27 @@ describe("limits", () => {
 
   it.each([
     ["execute", EXECUTE, { code: "1" }, {}, "Executing code is not allowed by this proxy"],
+    [
+      "execute on the /browser alias",
+      "/api/firecrawl/browser/s1/execute",
+      { code: "1" },
+      {},
+      "Executing code is not allowed by this proxy",
+    ],
+    [
+      "execute with only scrape interaction allowed",
+      EXECUTE,
+      { code: "1" },
+      { allowScrapeInteract: true },
+      "Executing code is not allowed by this proxy",
+    ],
+    [
+      "a profile on the /browser alias",
+      "/api/firecrawl/browser",
+      { profile: { name: "p" } },
+      {},
+      "Profiles are not allowed by this proxy",
+    ],
     ["a profile", CREATE, { profile: { name: "p" } }, {}, "Profiles are not allowed by this proxy"],
     [
       "a profile with execute allowed",
@@ -245,5 +268,16 @@ describe("limits", () => {
     }
     expect(thrown).toBeInstanceOf(InteractValidationError);
     expect(thrown).toMatchObject({ field, rule });
+  });
+
+  it.each([
+    [{ allowExecute: "false" }, "limits.allowExecute must be a boolean (got string)"],
+    [{ allowProfiles: 1 }, "limits.allowProfiles must be a boolean (got number)"],
+    [{ allowScrapeInteract: "true" }, "limits.allowScrapeInteract must be a boolean (got string)"],
+    [{ allowScrapeInteract: null }, "limits.allowScrapeInteract must be a boolean (got object)"],
+  ])("refuses the switch %j, so an unparsed env var can't turn an operation on", (limits, message) => {
+    expect(() => createInteractHandler({ apiKey: FAKE_KEY, limits: limits as unknown as InteractProxyLimits })).toThrow(
+      new TypeError(`firecrawl-interact: ${message}`),
+    );
   });
 });
