@@ -2,6 +2,9 @@ import type { InteractValidationError, ValidationRule } from "./errors.js";
 
 /** Every `code` an error body of the proxy or the emulator carries (Firecrawl's own codes pass through untouched). */
 export type InteractErrorCode =
+  // Firecrawl's server: a body or parameter that breaks the spec, and a body that is not JSON.
+  | "BAD_REQUEST"
+  | "BAD_REQUEST_INVALID_JSON"
   | "invalid_request"
   | "unauthorized"
   | "forbidden"
@@ -22,7 +25,10 @@ export type InteractErrorCode =
   | "rate_limited"
   | "unavailable"
   | "timeout"
-  | "injected_fault";
+  | "injected_fault"
+  // The emulator: a prompt sent while no agent is plugged in, and an agent that threw.
+  | "agent_not_configured"
+  | "agent_failed";
 
 /** `details` of a 400 `invalid_request`: which field broke which bound of the spec. */
 export interface InvalidRequestDetails {
