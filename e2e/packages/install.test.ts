@@ -88,7 +88,13 @@ const MISSING_KEY = {
   error: "FIRECRAWL_API_KEY is not set: the interact proxy has no API key",
 };
 
-const CLIENT_MODULES = ["live-view.js", "provider.js", "queries.js", "use-interact-session.js"];
+const CLIENT_MODULES = [
+  "live-view.js",
+  "provider.js",
+  "queries.js",
+  "use-interact-session.js",
+  "use-scrape-interaction.js",
+];
 
 /** Every .js file of the installed package's dist whose first statement is the "use client" directive. */
 async function useClientFiles(dist: string): Promise<string[]> {

@@ -190,7 +190,12 @@ describe("error statuses become InteractApiError", () => {
     const call = row.operation === "interact" ? client.interact(JOB, { code: "1" }) : client.stopInteraction(JOB);
     const error = await rejectionOf(call);
     expect(error).toBeInstanceOf(InteractApiError);
-    expect(error).toMatchObject({ status: row.status, code: "BAD_REQUEST", message: `scrape says ${row.status}`, body });
+    expect(error).toMatchObject({
+      status: row.status,
+      code: "BAD_REQUEST",
+      message: `scrape says ${row.status}`,
+      body,
+    });
     expect((error as InteractApiError).retryAfterMs).toBe(row.status === 429 ? 3000 : undefined);
     expect(calls).toHaveLength(1);
   });

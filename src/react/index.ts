@@ -1,7 +1,7 @@
 // firecrawl-interact/react. Optional peers: react (^18.3 || ^19) and @tanstack/react-query (^5.89).
-// useInteractSession and <LiveView> need no QueryClientProvider (when one is mounted, session lists are invalidated
-// as sessions start and end). The hooks, the provider and <LiveView> are client modules ("use client"); keys and
-// query/mutation options are plain functions, callable in Server Components.
+// useInteractSession, useScrapeInteraction and <LiveView> need no QueryClientProvider (when one is mounted, session
+// lists are invalidated as sessions start and end). The hooks, the provider and <LiveView> are client modules
+// ("use client"); keys and query/mutation options are plain functions, callable in Server Components.
 export { type InteractListKey, interactKeys } from "./keys.js";
 export { LiveView, type LiveViewProps, type LiveViewSession, type LiveViewState } from "./live-view.js";
 export {
@@ -12,6 +12,8 @@ export {
   type ListSessionsQueryOptions,
   listSessionsQueryOptions,
   type SessionListFilter,
+  scrapeInteractMutationOptions,
+  stopInteractionMutationOptions,
 } from "./options.js";
 export { InteractProvider, type InteractProviderProps, useInteractClient } from "./provider.js";
 export { type UseExecuteOptions, type UseInteractSessionsOptions, useExecute, useInteractSessions } from "./queries.js";
@@ -20,3 +22,9 @@ export {
   type UseInteractSessionResult,
   useInteractSession,
 } from "./use-interact-session.js";
+export {
+  type ScrapeInteractionStatus,
+  type UseScrapeInteractionOptions,
+  type UseScrapeInteractionResult,
+  useScrapeInteraction,
+} from "./use-scrape-interaction.js";

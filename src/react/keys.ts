@@ -13,6 +13,8 @@ export const interactKeys = {
   list: (status?: SessionStatus) => [...interactKeys.lists(), { status: status ?? null }] as const,
   /** Prefix of everything about one session (its mutations, e.g. execute). */
   session: (sessionId: string) => [...interactKeys.all, "session", sessionId] as const,
+  /** Prefix of everything about one scrape's browser (its mutations, e.g. interact). */
+  scrape: (scrapeId: string) => [...interactKeys.all, "scrape", scrapeId] as const,
 } as const;
 
 /** The key of one session list, as built by {@link interactKeys.list}. */

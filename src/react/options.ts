@@ -16,7 +16,10 @@ import type {
   InteractClient,
   InteractError,
   ListSessionsResponse,
+  ScrapeInteractRequest,
+  ScrapeInteractResponse,
   SessionStatus,
+  StopInteractionResponse,
 } from "../client/index.js";
 import { type InteractListKey, interactKeys } from "./keys.js";
 
@@ -88,5 +91,26 @@ export const deleteSessionMutationOptions = (
     mutationFn: (sessionId) => client.deleteSession(sessionId),
     // Settled, not success: a 404/410 also means the listed status may have changed.
     onSettled: (_data, _error, _sessionId, _result, context) => refreshLists(context),
+  });
+};
+
+/** Mutation options for `POST /scrape/{jobId}/interact` (variables: the body, exactly one of `code` and `prompt`). */
+export const scrapeInteractMutationOptions = (
+  client: InteractClient,
+  scrapeId: string,
+): InteractMutationOptions<ScrapeInteractResponse, ScrapeInteractRequest> => {
+  return mutationOptions<ScrapeInteractResponse, InteractError, ScrapeInteractRequest>({
+    mutationKey: [...interactKeys.scrape(scrapeId), "interact"],
+    mutationFn: (body) => client.interact(scrapeId, body),
+  });
+};
+
+/** Mutation options for `DELETE /scrape/{jobId}/interact` (variables: the scrape id). */
+export const stopInteractionMutationOptions = (
+  client: InteractClient,
+): InteractMutationOptions<StopInteractionResponse, string> => {
+  return mutationOptions<StopInteractionResponse, InteractError, string>({
+    mutationKey: [...interactKeys.all, "stopInteraction"],
+    mutationFn: (scrapeId) => client.stopInteraction(scrapeId),
   });
 };

@@ -6,6 +6,7 @@ import { createInteractClient } from "../client/index.js";
 import { LiveView } from "./live-view.js";
 import { InteractProvider } from "./provider.js";
 import { useInteractSession } from "./use-interact-session.js";
+import { useScrapeInteraction } from "./use-scrape-interaction.js";
 
 const fetchSpy = vi.fn<typeof fetch>();
 const client = createInteractClient({ baseUrl: "http://127.0.0.1:9/v2", fetch: fetchSpy });
@@ -13,6 +14,11 @@ const client = createInteractClient({ baseUrl: "http://127.0.0.1:9/v2", fetch: f
 function Browser() {
   const session = useInteractSession({ autoStart: true, body: { ttl: 60 } });
   return <LiveView session={session.session} status={session.status} interactive />;
+}
+
+function ScrapeBrowser() {
+  const interaction = useScrapeInteraction("3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b");
+  return <LiveView session={interaction.session} status={interaction.status} interactive />;
 }
 
 afterEach(() => {
@@ -29,6 +35,20 @@ describe("server rendering", () => {
           <Browser />
         </InteractProvider>
       </QueryClientProvider>,
+    );
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(html).toContain('data-state="idle"');
+  });
+
+  it("renders useScrapeInteraction with no warning, no request and the idle state", () => {
+    const error = vi.spyOn(console, "error");
+    const warn = vi.spyOn(console, "warn");
+    const html = renderToString(
+      <InteractProvider client={client}>
+        <ScrapeBrowser />
+      </InteractProvider>,
     );
     expect(error).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
