@@ -29,14 +29,18 @@ export interface ConstraintParameter {
   readonly schema: ConstraintSchema;
 }
 
+/** What a request of an operation must meet: its parameters, and the constraints of its JSON body. */
+export interface RequestConstraint {
+  readonly parameters: readonly ConstraintParameter[];
+  readonly body: ConstraintSchema | null;
+}
+
 /** One operation of the spec: method, path template, parameters and the constraints of its JSON body. */
-export interface OperationConstraint {
+export interface OperationConstraint extends RequestConstraint {
   readonly operationId: string;
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   readonly path: string;
   readonly deprecated: boolean;
-  readonly parameters: readonly ConstraintParameter[];
-  readonly body: ConstraintSchema | null;
 }
 
 const interactWithScrapeBrowserSessionParameters = [
@@ -98,6 +102,12 @@ const interactWithScrapeBrowserSessionBody = {
   ]
 } as const satisfies ConstraintSchema;
 
+/** What a request of `POST /scrape/{jobId}/interact` must meet: for code that only validates, without the route. */
+export const interactWithScrapeBrowserSessionRequest = {
+  parameters: interactWithScrapeBrowserSessionParameters,
+  body: interactWithScrapeBrowserSessionBody,
+} as const satisfies RequestConstraint;
+
 /** `POST /scrape/{jobId}/interact`. */
 export const interactWithScrapeBrowserSession = {
   operationId: "interactWithScrapeBrowserSession",
@@ -107,6 +117,12 @@ export const interactWithScrapeBrowserSession = {
   parameters: interactWithScrapeBrowserSessionParameters,
   body: interactWithScrapeBrowserSessionBody,
 } as const satisfies OperationConstraint;
+
+/** What a request of `DELETE /scrape/{jobId}/interact` must meet: for code that only validates, without the route. */
+export const stopInteractiveScrapeBrowserSessionRequest = {
+  parameters: interactWithScrapeBrowserSessionParameters,
+  body: null,
+} as const satisfies RequestConstraint;
 
 /** `DELETE /scrape/{jobId}/interact`. */
 export const stopInteractiveScrapeBrowserSession = {
@@ -133,6 +149,12 @@ const listBrowserSessionsParameters = [
     }
   }
 ] as const satisfies readonly ConstraintParameter[];
+
+/** What a request of `GET /interact` must meet: for code that only validates, without the route. */
+export const listBrowserSessionsRequest = {
+  parameters: listBrowserSessionsParameters,
+  body: null,
+} as const satisfies RequestConstraint;
 
 /** `GET /interact`. */
 export const listBrowserSessions = {
@@ -192,6 +214,12 @@ const createBrowserSessionBody = {
   }
 } as const satisfies ConstraintSchema;
 
+/** What a request of `POST /interact` must meet: for code that only validates, without the route. */
+export const createBrowserSessionRequest = {
+  parameters: createBrowserSessionParameters,
+  body: createBrowserSessionBody,
+} as const satisfies RequestConstraint;
+
 /** `POST /interact`. */
 export const createBrowserSession = {
   operationId: "createBrowserSession",
@@ -249,6 +277,12 @@ const executeBrowserCodeBody = {
   }
 } as const satisfies ConstraintSchema;
 
+/** What a request of `POST /interact/{sessionId}/execute` must meet: for code that only validates, without the route. */
+export const executeBrowserCodeRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: executeBrowserCodeBody,
+} as const satisfies RequestConstraint;
+
 /** `POST /interact/{sessionId}/execute`. */
 export const executeBrowserCode = {
   operationId: "executeBrowserCode",
@@ -258,6 +292,12 @@ export const executeBrowserCode = {
   parameters: executeBrowserCodeParameters,
   body: executeBrowserCodeBody,
 } as const satisfies OperationConstraint;
+
+/** What a request of `DELETE /interact/{sessionId}` must meet: for code that only validates, without the route. */
+export const deleteBrowserSessionRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: null,
+} as const satisfies RequestConstraint;
 
 /** `DELETE /interact/{sessionId}`. */
 export const deleteBrowserSession = {
@@ -269,6 +309,12 @@ export const deleteBrowserSession = {
   body: null,
 } as const satisfies OperationConstraint;
 
+/** What a request of `GET /browser` (deprecated) must meet: for code that only validates, without the route. */
+export const listBrowserSessionsAliasRequest = {
+  parameters: listBrowserSessionsParameters,
+  body: null,
+} as const satisfies RequestConstraint;
+
 /** `GET /browser` (deprecated). */
 export const listBrowserSessionsAlias = {
   operationId: "listBrowserSessionsAlias",
@@ -278,6 +324,12 @@ export const listBrowserSessionsAlias = {
   parameters: listBrowserSessionsParameters,
   body: null,
 } as const satisfies OperationConstraint;
+
+/** What a request of `POST /browser` (deprecated) must meet: for code that only validates, without the route. */
+export const createBrowserSessionAliasRequest = {
+  parameters: createBrowserSessionParameters,
+  body: createBrowserSessionBody,
+} as const satisfies RequestConstraint;
 
 /** `POST /browser` (deprecated). */
 export const createBrowserSessionAlias = {
@@ -289,6 +341,12 @@ export const createBrowserSessionAlias = {
   body: createBrowserSessionBody,
 } as const satisfies OperationConstraint;
 
+/** What a request of `POST /browser/{sessionId}/execute` (deprecated) must meet: for code that only validates, without the route. */
+export const executeBrowserCodeAliasRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: executeBrowserCodeBody,
+} as const satisfies RequestConstraint;
+
 /** `POST /browser/{sessionId}/execute` (deprecated). */
 export const executeBrowserCodeAlias = {
   operationId: "executeBrowserCodeAlias",
@@ -298,6 +356,12 @@ export const executeBrowserCodeAlias = {
   parameters: executeBrowserCodeParameters,
   body: executeBrowserCodeBody,
 } as const satisfies OperationConstraint;
+
+/** What a request of `DELETE /browser/{sessionId}` (deprecated) must meet: for code that only validates, without the route. */
+export const deleteBrowserSessionAliasRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: null,
+} as const satisfies RequestConstraint;
 
 /** `DELETE /browser/{sessionId}` (deprecated). */
 export const deleteBrowserSessionAlias = {

@@ -209,7 +209,14 @@ function constraintsModule(spec: JsonObject, specLabel: string): string {
       const paramsRef = reference("Parameters", parameters);
       const bodyRef = bodySchema ? reference("Body", bodySchema) : "null";
       ids.push(id);
-      declarations.push(`/** \`${method.toUpperCase()} ${path}\`${op.deprecated === true ? " (deprecated)" : ""}. */
+      const what = `\`${method.toUpperCase()} ${path}\`${op.deprecated === true ? " (deprecated)" : ""}`;
+      declarations.push(`/** What a request of ${what} must meet: for code that only validates, without the route. */
+export const ${id}Request = {
+  parameters: ${paramsRef},
+  body: ${bodyRef},
+} as const satisfies RequestConstraint;
+
+/** ${what}. */
 export const ${id} = {
   operationId: ${literal(id)},
   method: ${literal(method.toUpperCase())},
@@ -250,14 +257,18 @@ export interface ConstraintParameter {
   readonly schema: ConstraintSchema;
 }
 
+/** What a request of an operation must meet: its parameters, and the constraints of its JSON body. */
+export interface RequestConstraint {
+  readonly parameters: readonly ConstraintParameter[];
+  readonly body: ConstraintSchema | null;
+}
+
 /** One operation of the spec: method, path template, parameters and the constraints of its JSON body. */
-export interface OperationConstraint {
+export interface OperationConstraint extends RequestConstraint {
   readonly operationId: string;
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   readonly path: string;
   readonly deprecated: boolean;
-  readonly parameters: readonly ConstraintParameter[];
-  readonly body: ConstraintSchema | null;
 }
 
 ${declarations.join("\n\n")}

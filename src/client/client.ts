@@ -1,11 +1,11 @@
 import createClient, { type Client } from "openapi-fetch";
 import {
-  createBrowserSession,
-  deleteBrowserSession,
-  executeBrowserCode,
-  interactWithScrapeBrowserSession,
-  listBrowserSessions,
-  stopInteractiveScrapeBrowserSession,
+  createBrowserSessionRequest,
+  deleteBrowserSessionRequest,
+  executeBrowserCodeRequest,
+  interactWithScrapeBrowserSessionRequest,
+  listBrowserSessionsRequest,
+  stopInteractiveScrapeBrowserSessionRequest,
 } from "../../generated/constraints.js";
 import type { paths } from "../../generated/schema.js";
 import { errorFromResponse, InteractApiError } from "../spec/errors.js";
@@ -136,27 +136,29 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
     raw,
     baseUrl,
     async createSession(body = {}, call) {
-      validateRequest(createBrowserSession, { body });
+      validateRequest(createBrowserSessionRequest, { body });
       return send("POST", "/interact", { body }, call);
     },
     async listSessions({ status } = {}, call) {
-      validateRequest(listBrowserSessions, { query: new URLSearchParams(status === undefined ? {} : { status }) });
+      validateRequest(listBrowserSessionsRequest, {
+        query: new URLSearchParams(status === undefined ? {} : { status }),
+      });
       return send("GET", "/interact", { params: { query: { status } } }, call);
     },
     async execute(sessionId, body, call) {
-      validateRequest(executeBrowserCode, { params: { sessionId }, body });
+      validateRequest(executeBrowserCodeRequest, { params: { sessionId }, body });
       return send("POST", "/interact/{sessionId}/execute", { params: { path: { sessionId } }, body }, call);
     },
     async deleteSession(sessionId, call) {
-      validateRequest(deleteBrowserSession, { params: { sessionId } });
+      validateRequest(deleteBrowserSessionRequest, { params: { sessionId } });
       return send("DELETE", "/interact/{sessionId}", { params: { path: { sessionId } } }, call);
     },
     async interact(jobId, body, call) {
-      validateRequest(interactWithScrapeBrowserSession, { params: { jobId }, body });
+      validateRequest(interactWithScrapeBrowserSessionRequest, { params: { jobId }, body });
       return send("POST", "/scrape/{jobId}/interact", { params: { path: { jobId } }, body }, call);
     },
     async stopInteraction(jobId, call) {
-      validateRequest(stopInteractiveScrapeBrowserSession, { params: { jobId } });
+      validateRequest(stopInteractiveScrapeBrowserSessionRequest, { params: { jobId } });
       return send("DELETE", "/scrape/{jobId}/interact", { params: { path: { jobId } } }, call);
     },
   };

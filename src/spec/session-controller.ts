@@ -1,4 +1,4 @@
-import { createBrowserSession } from "../../generated/constraints.js";
+import { createBrowserSessionRequest } from "../../generated/constraints.js";
 import { InteractApiError, type InteractError, toInteractError } from "./errors.js";
 import type { CreateSessionRequest, CreateSessionResponse } from "./types.js";
 
@@ -73,7 +73,7 @@ const IDLE_STATE: InteractSessionState = {
   isEstimate: false,
 };
 
-const DEFAULT_TTL_SECONDS: number = createBrowserSession.body.properties.ttl.default;
+const DEFAULT_TTL_SECONDS: number = createBrowserSessionRequest.body.properties.ttl.default;
 
 /**
  * Creates the lifecycle of one live browser session, for any UI: at most one create in flight, one delete per stop,

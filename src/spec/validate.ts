@@ -1,4 +1,4 @@
-import type { ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
+import type { ConstraintSchema, RequestConstraint } from "../../generated/constraints.js";
 import { InteractValidationError, type ValidationRule } from "./errors.js";
 
 /** The bound rules, in the order they are checked: which kind of value each applies to, and which way it bounds. */
@@ -85,7 +85,7 @@ export const assertValid = (schema: ConstraintSchema, value: unknown, field: str
 };
 
 /** True when a path parameter's value (by its name in the operation's path template) meets the spec's constraints. */
-export const isValidParam = (operation: OperationConstraint, name: string, value: string): boolean => {
+export const isValidParam = (operation: RequestConstraint, name: string, value: string): boolean => {
   const parameter = operation.parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
   return parameter !== undefined && matches(parameter.schema, value, name);
 };
@@ -115,7 +115,7 @@ export interface RequestParts {
  * Checks a request against everything the spec says of its operation (path parameters, query parameters, body) and
  * throws an {@link InteractValidationError} naming the first broken bound: a new bound in the spec needs no code.
  */
-export const validateRequest = (operation: OperationConstraint, parts: RequestParts): void => {
+export const validateRequest = (operation: RequestConstraint, parts: RequestParts): void => {
   const { params, query } = parts;
   for (const { name, in: where, required, schema } of operation.parameters) {
     if (where === "path" && params) assertValid(schema, params[name], name);
