@@ -26,7 +26,16 @@ export default defineConfig({
     lib: { formats: ["es"], entry: { index: "src/index.ts", cli: "src/cli.ts" } },
     rolldownOptions: {
       // vite is imported only when the emulator runs from source, to bundle the viewer (see live-view-page/load.ts).
-      external: [/^node:/, /^firecrawl-interact($|\/)/, "ws", "playwright-core", /^@sparticuz\//, "vite"],
+      external: [
+        /^node:/,
+        /^firecrawl-interact($|\/)/,
+        "ws",
+        "playwright-core",
+        "turndown",
+        /^@sparticuz\//,
+        "vite",
+        "acorn",
+      ],
       output: {
         chunkFileNames: "shared/[name]-[hash].js",
         // The package `bin` runs dist/cli.js directly, so it needs a shebang.

@@ -6,16 +6,19 @@ import {
   type ExecuteRequest,
   type InteractOperationId,
   matchOperation,
+  operations,
+  type ScrapeInteractRequest,
   type SuccessBody,
   validateRequest,
 } from "firecrawl-interact/spec";
+import { agentNotConfigured, type EmulatorAgent, runAgent } from "./agent.js";
 import type { FaultRegistry } from "./faults.js";
 import { EmulatorHttpError, readBody, sendJson, validateOr400 } from "./http-util.js";
 import type { SessionRegistry } from "./registry.js";
+import type { Scraper } from "./scrape.js";
+import { jobSession, stopJobSession } from "./scrape-interact.js";
+import type { ScrapeJob, ScrapeJobs } from "./scrape-jobs.js";
 import { type Session, tokenMatches } from "./session.js";
-
-/** Languages the emulator can run; the spec also names python and bash, which answer 400 here. */
-export const SUPPORTED_LANGUAGES = ["node"] as const;
 
 /** What the API handlers need from the emulator. */
 export interface ApiContext {
@@ -25,6 +28,12 @@ export interface ApiContext {
   apiKey: string | undefined;
   /** `http://host:port` of the emulator itself, used when a request has no usable Host header. */
   fallbackOrigin: string;
+  /** Runs `POST /v2/scrape`. */
+  scraper: Scraper;
+  /** The scrapes `/v2/scrape/{jobId}/interact` can open a session on. */
+  scrapeJobs: ScrapeJobs;
+  /** What answers prompts; without one a prompt is a 400 `agent_not_configured`. */
+  agent: EmulatorAgent | undefined;
 }
 
 /** One matched request, as a handler sees it: parameters and body already checked against the spec. */
@@ -70,11 +79,14 @@ function findSession(context: ApiContext, params: ApiRequest["params"]): Session
   return session;
 }
 
-/** The scrape job of a path's (already validated) `{jobId}`: always 404 for now. */
-function findScrapeJob(_params: ApiRequest["params"]): never {
-  // Scrape jobs arrive with POST /scrape; until then no jobId is known.
-  throw new EmulatorHttpError(404, "not_found", "Job not found.");
+/** The scrape job of a path's (already validated) `{jobId}`: 404 when unknown or forgotten. */
+function findScrapeJob(context: ApiContext, params: ApiRequest["params"]): ScrapeJob {
+  const job = context.scrapeJobs.get(params.jobId as string);
+  if (!job) throw new EmulatorHttpError(404, "not_found", "Job not found.");
+  return job;
 }
+
+const DEFAULT_INTERACT_TIMEOUT_S: number = operations.interactWithScrapeBrowserSession.body.properties.timeout.default;
 
 const HANDLERS = {
   async listBrowserSessions(context, { url }) {
@@ -95,16 +107,9 @@ const HANDLERS = {
     };
   },
   async executeBrowserCode(context, { params, body }) {
-    const { code, language = "node", timeout } = body as ExecuteRequest;
-    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(language)) {
-      throw new EmulatorHttpError(
-        400,
-        "unsupported_language",
-        `The emulator runs node only; language "${language}" is not supported`,
-        { field: "language", rule: "enum", limit: SUPPORTED_LANGUAGES },
-      );
-    }
-    return findSession(context, params).execute(code, timeout);
+    // No language is the spec's default (node); the official SDK sends "bash" when its caller gives none.
+    const { code, language, timeout } = body as ExecuteRequest;
+    return findSession(context, params).execute(code, language, timeout);
   },
   async deleteBrowserSession(context, { params }) {
     const session = findSession(context, params);
@@ -117,11 +122,31 @@ const HANDLERS = {
       creditsBilled: 0,
     };
   },
-  async interactWithScrapeBrowserSession(_context, { params }) {
-    return findScrapeJob(params);
+  async interactWithScrapeBrowserSession(context, input): Promise<SuccessBody<"interactWithScrapeBrowserSession">> {
+    const job = findScrapeJob(context, input.params);
+    const { prompt, ...codeBody } = input.body as ScrapeInteractRequest;
+    // Before the session opens: a prompt the emulator cannot answer launches nothing.
+    if (prompt !== undefined && !context.agent) throw agentNotConfigured();
+    const origin = requestOrigin(input.request, context.fallbackOrigin);
+    const session = await jobSession(context.registry, context.scrapeJobs, job, origin);
+    const urls = {
+      cdpUrl: session.cdpUrl,
+      liveViewUrl: session.liveViewUrl,
+      interactiveLiveViewUrl: session.interactiveLiveViewUrl,
+    };
+    if (prompt !== undefined && context.agent) {
+      const timeout = codeBody.timeout ?? DEFAULT_INTERACT_TIMEOUT_S;
+      const { success, ...run } = await runAgent(context.agent, session, prompt, timeout);
+      return { success, ...urls, ...run };
+    }
+    // Code runs exactly as POST /interact/{id}/execute runs it in the session.
+    const params = { sessionId: session.id };
+    const { success, ...run } = await HANDLERS.executeBrowserCode(context, { ...input, params, body: codeBody });
+    return { success, ...urls, output: null, ...run };
   },
-  async stopInteractiveScrapeBrowserSession(_context, { params }) {
-    return findScrapeJob(params);
+  async stopInteractiveScrapeBrowserSession(context, { params }) {
+    await stopJobSession(context.registry, findScrapeJob(context, params));
+    return { success: true };
   },
 } satisfies ApiHandlers;
 

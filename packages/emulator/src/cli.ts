@@ -3,7 +3,9 @@ import { type EmulatorOptions, startEmulator } from "./emulator.js";
 
 const USAGE = `Usage: firecrawl-interact-emulator [options]
 
-Runs a local Firecrawl-compatible interact API (/v2/interact, /v2/browser) backed by real Chromium.
+Runs a local Firecrawl-compatible interact API (/v2/interact, /v2/browser, /v2/scrape and
+/v2/scrape/{id}/interact) backed by real Chromium. Interact prompts need an AI agent, which only the library
+can plug in (startEmulator({ agent })): here they answer 400 agent_not_configured; send code instead.
 
 Options:
   --port <n>           port to listen on (default 3002; 0 picks a free one)

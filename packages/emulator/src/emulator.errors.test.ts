@@ -101,7 +101,7 @@ describe("400: bad input, answered before any browser starts", () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       success: false,
-      code: "invalid_request",
+      code: "BAD_REQUEST",
       error: clientMessage(() => CREATE.kind === "operation" && validateRequest(CREATE.operation, { body })),
       details,
     });
@@ -136,22 +136,39 @@ describe("400: bad input, answered before any browser starts", () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       success: false,
-      code: "invalid_request",
+      code: "BAD_REQUEST",
       error: clientMessage(() => EXECUTE.kind === "operation" && validateRequest(EXECUTE.operation, { body })),
       details,
     });
   });
 
-  test.each(["python", "bash"])("execute in %s → 400 unsupported_language", async (language) => {
-    const answer = await call(emulator, "POST", `/interact/${UNKNOWN_ID}/execute`, { body: { code: "ls", language } });
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({
-      success: false,
-      code: "unsupported_language",
-      error: `The emulator runs node only; language "${language}" is not supported`,
-      details: { field: "language", rule: "enum", limit: ["node"] },
+  // The limit is in bytes of UTF-8, as on Firecrawl's server: "é" is 2 bytes, "€" 3.
+  test("code of 50,001 × é (100,002 bytes) → 400 maxBytes; 33,333 × € (99,999 bytes) passes the check", async () => {
+    const over = await call(emulator, "POST", `/interact/${UNKNOWN_ID}/execute`, {
+      body: { code: "é".repeat(50_001) },
     });
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({
+      success: false,
+      code: "BAD_REQUEST",
+      details: { field: "code", rule: "maxBytes", limit: E.code["x-maxBytes"] },
+    });
+    const within = await call(emulator, "POST", `/interact/${UNKNOWN_ID}/execute`, {
+      body: { code: "€".repeat(33_333) },
+    });
+    // Past validation: the unknown session is what is refused.
+    expect([within.status, within.body.code]).toEqual([404, "not_found"]);
   });
+
+  test.each(["python", "bash", "node"])(
+    "execute in %s with an unknown session → 404 (every language is served)",
+    async (language) => {
+      const answer = await call(emulator, "POST", `/interact/${UNKNOWN_ID}/execute`, {
+        body: { code: "ls", language },
+      });
+      expect([answer.status, answer.body.code]).toEqual([404, "not_found"]);
+    },
+  );
 
   test.each([
     ["a body that is not JSON", "{ttl: 60"],
@@ -161,7 +178,7 @@ describe("400: bad input, answered before any browser starts", () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       success: false,
-      code: "invalid_request",
+      code: "BAD_REQUEST_INVALID_JSON",
       error: "Request body is not valid JSON",
       details: { field: "body", rule: "type", limit: "object" },
     });
@@ -185,13 +202,19 @@ describe("400: bad input, answered before any browser starts", () => {
   ])("%s %s → 400 naming sessionId", async (method, path) => {
     const answer = await call(emulator, method, path, { body: { code: "1" } });
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ code: "invalid_request", details: { field: "sessionId", rule: "pattern" } });
+    expect(answer.body).toMatchObject({ code: "BAD_REQUEST", details: { field: "sessionId", rule: "pattern" } });
   });
 
   test("list with an unknown status → 400 naming status", async () => {
     const answer = await call(emulator, "GET", "/interact?status=paused");
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ code: "invalid_request", details: { field: "status", rule: "enum" } });
+    expect(answer.body).toMatchObject({ code: "BAD_REQUEST", details: { field: "status", rule: "enum" } });
+  });
+
+  test("list with status=error (a status Firecrawl's server accepts) → 200; the emulator has no such sessions", async () => {
+    const answer = await call(emulator, "GET", "/interact?status=error");
+    expect([answer.status, answer.body]).toEqual([200, { success: true, sessions: [] }]);
+    expect((await call(emulator, "GET", "/browser?status=error")).status).toBe(200);
   });
 
   test("none of the bad requests above launched a browser", () => {
@@ -199,7 +222,7 @@ describe("400: bad input, answered before any browser starts", () => {
   });
 });
 
-describe("scrape-bound interaction: no scrape jobs yet, so every jobId is unknown", () => {
+describe("scrape-bound interaction on a jobId no scrape gave", () => {
   const NOT_FOUND = { success: false, error: "Job not found.", code: "not_found" };
 
   test.each([
@@ -228,7 +251,7 @@ describe("scrape-bound interaction: no scrape jobs yet, so every jobId is unknow
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       success: false,
-      code: "invalid_request",
+      code: "BAD_REQUEST",
       error: clientMessage(() => validateRequest(operation, { params: { jobId } })),
       details: { field: "jobId", rule: "format", limit: "uuid" },
     });
@@ -242,7 +265,7 @@ describe("scrape-bound interaction: no scrape jobs yet, so every jobId is unknow
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       success: false,
-      code: "invalid_request",
+      code: "BAD_REQUEST",
       error: clientMessage(() => validateRequest(SCRAPE_INTERACT, { body })),
       details: { field: "body", rule: "oneOf", limit: ["code", "prompt"] },
     });

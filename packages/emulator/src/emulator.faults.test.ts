@@ -23,7 +23,7 @@ describe("fault injection", () => {
     const bad = await faults("POST", { operationId: "scrape", status: 502 });
     expect([bad.status, bad.body.code, (bad.body.details as { field: string }).field]).toEqual([
       400,
-      "invalid_request",
+      "BAD_REQUEST",
       "operationId",
     ]);
     expect((await faults("GET")).body).toEqual({ success: true, pending: [] });

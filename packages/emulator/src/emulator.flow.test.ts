@@ -96,14 +96,14 @@ describe("emulator on real Chromium", () => {
       body: { code: 'console.log(await page.title()); console.error("to stderr");', language: "node" },
     });
     expect(executed.status).toBe(200);
+    // Firecrawl's answer: no `error` on success; `result` is the last expression's value (console.error's: none).
     expect(executed.body).toEqual({
       success: true,
       stdout: "clicked 1\n",
-      result: "clicked 1\n",
+      result: null,
       stderr: "to stderr\n",
       exitCode: 0,
       killed: false,
-      error: null,
       truncated: false,
     });
 
@@ -128,7 +128,7 @@ describe("emulator on real Chromium", () => {
     expect(active.map((session) => session.id)).not.toContain(created.id);
   });
 
-  test("execute: return values print, throws exit 1, timeouts kill, output is cut; typing, paste and wheel reach the page", async () => {
+  test("execute: returned values are the result, throws exit 1, timeouts kill, output is cut; typing, paste and wheel reach the page", async () => {
     const requestedAt = Date.now();
     const created = await createSession();
     // No ttl in the body: the spec's default applies.
@@ -142,15 +142,18 @@ describe("emulator on real Chromium", () => {
       await run({ code: `await page.goto(${JSON.stringify(`${site.origin}/input`)}); return 6 * 7;` }),
     ).toMatchObject({
       success: true,
-      stdout: "42\n",
+      stdout: "",
+      result: "42",
       exitCode: 0,
     });
+    // A failed run is still `success: true`; `error` is its stderr.
     const thrown = await run({ code: 'throw new Error("boom")' });
-    expect(thrown).toMatchObject({ success: false, exitCode: 1, killed: false, error: "boom", stdout: "" });
+    expect(thrown).toMatchObject({ success: true, exitCode: 1, killed: false, stdout: "", result: null });
     expect(thrown.stderr).toContain("Error: boom");
+    expect(thrown.error).toBe(thrown.stderr);
     const started = Date.now();
     const hung = await run({ code: "await new Promise(() => {})", timeout: 1 });
-    expect(hung).toMatchObject({ success: false, killed: true, exitCode: null });
+    expect(hung).toMatchObject({ success: true, killed: true, exitCode: null });
     expect(hung.error).toMatch(/timed out after 1s/);
     expect(Date.now() - started).toBeLessThan(15_000);
 
@@ -186,7 +189,7 @@ describe("emulator on real Chromium", () => {
     viewer.send({ type: "key", action: "keyDown", key: "Backspace", code: "Backspace", keyCode: 8 });
     viewer.send({ type: "key", action: "keyUp", key: "Backspace", code: "Backspace", keyCode: 8 });
     await viewer.close();
-    expect(await run({ code: 'return await page.inputValue("#i")' })).toMatchObject({ stdout: "Hi ther\n" });
+    expect(await run({ code: 'await page.inputValue("#i")' })).toMatchObject({ result: "Hi ther" });
 
     await run({ code: `await page.goto(${JSON.stringify(`${site.origin}/tall`)})` });
     const scroller = new LiveViewClient(created.interactiveLiveViewUrl);
@@ -195,8 +198,8 @@ describe("emulator on real Chromium", () => {
     scroller.send({ type: "wheel", x: 640, y: 360, deltaX: 0, deltaY: 600 });
     await scroller.close();
     await waitFor("the wheel to scroll the page", async () => {
-      const scrolled = await run({ code: "return await page.evaluate(() => window.scrollY)" });
-      return Number(scrolled.stdout) > 0;
+      const scrolled = await run({ code: "await page.evaluate(() => window.scrollY)" });
+      return Number(scrolled.result) > 0;
     });
     expect((await call(emulator, "DELETE", `/interact/${created.id}`)).status).toBe(200);
   });
@@ -315,7 +318,7 @@ describe("emulator on real Chromium", () => {
     await waitFor("the CDP client to be disconnected", () => !browser.isConnected());
     expect(await running).toMatchObject({
       status: 200,
-      body: { success: false, killed: true, exitCode: null, error: "The session ended while the code ran" },
+      body: { success: true, killed: true, exitCode: null, error: "The session ended while the code ran" },
     });
     expect(leftovers(own)).toEqual({ alivePids: [], dirs: [] });
   });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SessionStatus } from "firecrawl-interact/spec";
+import type { EmulatorAgent } from "./agent.js";
 import type { ApiContext } from "./api.js";
 import { resolveChromium } from "./chromium.js";
 import { RunnerPool } from "./execute.js";
@@ -13,6 +14,8 @@ import { BrowserLauncher } from "./launcher.js";
 import { loadViewerScript } from "./live-view-page/load.js";
 import { ProfileStore } from "./profiles.js";
 import { SessionRegistry } from "./registry.js";
+import { Scraper } from "./scrape.js";
+import { ScrapeJobs } from "./scrape-jobs.js";
 import type { EndReason } from "./session.js";
 import { UpgradeHandler } from "./upgrade.js";
 import { WarmPool } from "./warm-pool.js";
@@ -31,6 +34,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Chromium binary; default: CHROMIUM_PATH, an installed Chrome/Chromium, then @sparticuz/chromium. */
   chromiumPath?: string;
+  /**
+   * Python for `language: "python"` (it needs Playwright for Python: `pip install playwright`); default
+   * FIRECRAWL_EMULATOR_PYTHON, then `python3`. Without Playwright, Python executes answer 400 `unsupported_language`.
+   */
+  python?: string;
   /** Browsers kept launched ahead of demand (default 1; 0 disables the warm pool). */
   warmPool?: number;
   /** Enables the fault-injection admin route `/__emulator/faults`. */
@@ -42,6 +50,12 @@ export interface EmulatorOptions {
    * service name. Requests with any other Host header get 403, which stops DNS-rebinding pages from driving it.
    */
   allowedHosts?: string[];
+  /**
+   * Answers the `prompt` of `POST /v2/scrape/{jobId}/interact` (the emulator has no AI of its own): it gets Playwright
+   * on the session's active tab and an abort signal for the request's timeout. Without one, prompts answer 400
+   * `agent_not_configured`; `code` always works.
+   */
+  agent?: EmulatorAgent;
 }
 
 /** A session as the emulator sees it, for tests and tools (no tokens or URLs: those are credentials). */
@@ -95,19 +109,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
   const launcher = new BrowserLauncher(chromium.path);
   const pool = new WarmPool(options.warmPool ?? 1, () => launcher.launch());
-  const runners = new RunnerPool();
+  const python = options.python ?? process.env.FIRECRAWL_EMULATOR_PYTHON;
+  const runners = new RunnerPool(python ? { python } : {});
+  const profiles = new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator"));
+  const maxSessions = options.maxSessions ?? 4;
   const registry = new SessionRegistry({
-    maxSessions: options.maxSessions ?? 4,
+    maxSessions,
     acquireBrowser: () => pool.acquire(),
     launchWithProfile: (dir) => launcher.launch(dir),
     runners,
-    profiles: new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator")),
+    profiles,
+  });
+  // A scrape borrows a browser only while it loads the page: as many may run at once as sessions may be active.
+  const scraper = new Scraper({
+    acquireBrowser: () => pool.acquire(),
+    launchWithProfile: (dir) => launcher.launch(dir),
+    profiles,
+    maxConcurrent: maxSessions,
   });
   const faults = new FaultRegistry();
   const host = options.host ?? "127.0.0.1";
   const hostAllowed = createHostGuard(host, options.allowedHosts);
   const upgrades = new UpgradeHandler(registry, hostAllowed);
-  const api: ApiContext = { registry, faults, apiKey: options.apiKey, fallbackOrigin: "" };
+  const api: ApiContext = {
+    registry,
+    faults,
+    apiKey: options.apiKey,
+    fallbackOrigin: "",
+    scraper,
+    scrapeJobs: new ScrapeJobs(),
+    agent: options.agent,
+  };
   const server: Server = createServer(
     createHttpRoutes({ api, hostAllowed, faultRoute: options.faults === true, viewerScript }),
   );
@@ -140,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.closeIdleConnections();
     // Ending sessions first tells live viewers "ended" (not a network drop) before their sockets are cut, and
     // lets requests in flight (an execute) answer before their connections go.
-    await Promise.all([registry.closeAll(), pool.close()]);
+    await Promise.all([registry.closeAll(), scraper.close(), pool.close()]);
     upgrades.close();
     runners.close();
     let timer: NodeJS.Timeout | undefined;

@@ -1,18 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { type ExecuteResponse, operations } from "firecrawl-interact/spec";
+import { type ExecuteRequest, type ExecuteResponse, operations } from "firecrawl-interact/spec";
+import { AgentBrowserHome, resolveAgentBrowser } from "./agent-browser.js";
+import { EmulatorHttpError } from "./http-util.js";
+import { captureLastExpression, NODE_RUNNER } from "./node-code.js";
+import { DEFAULT_PYTHON, PYTHON_INSTALL_HINT, PYTHON_RUNNER, pythonEnv, pythonHasPlaywright } from "./python.js";
 
 /** Seconds a run may take when the request gives no `timeout`: the spec's default. */
 export const DEFAULT_EXECUTE_TIMEOUT_S: number = operations.executeBrowserCode.body.properties.timeout.default;
-/** Each stream (stdout, stderr) is cut at this many bytes so a chatty script cannot exhaust the emulator's memory. */
+/** The language a request without `language` runs in: the spec's default (node). */
+export const DEFAULT_EXECUTE_LANGUAGE: ExecuteLanguage = operations.executeBrowserCode.body.properties.language.default;
+/** Each stream (stdout, stderr, and Node's result) is cut at this many bytes so a chatty script cannot exhaust memory. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
 
-/** What a finished run reports: the spec's execute answer with every field present. */
-type ExecuteOutcome = Required<ExecuteResponse>;
+/** A language execute runs: `node` (Playwright), `python` (Playwright for Python), `bash` (agent-browser). */
+export type ExecuteLanguage = NonNullable<ExecuteRequest["language"]>;
 
 /** A run of user code: where to connect, what to run, how long it may take. */
 export interface ExecuteJob {
-  /** Browser-level DevTools endpoint the child connects to with playwright-core. */
+  /** Browser-level DevTools endpoint the child connects to. */
   wsEndpoint: string;
   /** Target id of the tab to expose as `page` (the live view's active tab). */
   activeTargetId: string | undefined;
@@ -20,51 +26,12 @@ export interface ExecuteJob {
   timeoutSeconds: number;
 }
 
-// The child: loads playwright-core right away (the slow part, so a spare child can do it ahead of time), then
-// reads its job from stdin, connects over CDP, picks the active tab and runs the code as an async function body.
-const RUNNER = `
-import { writeSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-const report = (value) => { try { writeSync(3, JSON.stringify(value)); } catch {} };
-// stdout and stderr are sockets, written asynchronously: exit only once what was written has left, or it is lost.
-const flushed = (stream) => new Promise((resolve) => stream.write("", () => resolve()));
-const exit = async (code) => {
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  process.exit(code);
-};
-const loading = import(pathToFileURL(process.env.FCI_PLAYWRIGHT).href);
-loading.catch(() => {});
-let input = "";
-process.stdin.setEncoding("utf8");
-for await (const chunk of process.stdin) input += chunk;
-try {
-  const job = JSON.parse(input);
-  const playwright = await loading;
-  const chromium = playwright.chromium ?? playwright.default.chromium;
-  const browser = await chromium.connectOverCDP(job.wsEndpoint);
-  const context = browser.contexts()[0] ?? (await browser.newContext());
-  const pages = context.pages();
-  let page = pages[0];
-  if (pages.length > 1 && job.activeTargetId) {
-    for (const candidate of pages) {
-      const cdp = await context.newCDPSession(candidate);
-      const { targetInfo } = await cdp.send("Target.getTargetInfo");
-      await cdp.detach();
-      if (targetInfo.targetId === job.activeTargetId) page = candidate;
-    }
-  }
-  page ??= await context.newPage();
-  const AsyncFunction = (async () => {}).constructor;
-  const value = await new AsyncFunction("page", "context", "browser", job.code)(page, context, browser);
-  if (value !== undefined) console.log(typeof value === "string" ? value : JSON.stringify(value));
-  await exit(0);
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(error instanceof Error && error.stack ? error.stack : message);
-  report({ error: message });
-  await exit(1);
+// The report a runner child writes on fd 3 (JSON): its result (Node) and its error, when it failed.
+interface RunnerReport {
+  result?: string | null;
+  resultTruncated?: boolean;
+  error?: string;
 }
-`;
 
 let playwrightEntry: string | undefined;
 const resolvePlaywright = () => {
@@ -76,29 +43,33 @@ class OutputBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
   private cut = false;
+  constructor(private readonly limit = MAX_OUTPUT_BYTES) {}
   /** True once a chunk (or part of one) was dropped at the limit. */
   get truncated(): boolean {
     return this.cut;
   }
   push(chunk: Buffer): void {
-    if (this.size >= MAX_OUTPUT_BYTES) {
+    if (this.size >= this.limit) {
       this.cut = true;
       return;
     }
-    const room = MAX_OUTPUT_BYTES - this.size;
+    const room = this.limit - this.size;
     this.chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
     this.size += Math.min(chunk.length, room);
     if (chunk.length > room) this.cut = true;
   }
+  raw(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
   text(): string {
-    return Buffer.concat(this.chunks).toString("utf8") + (this.cut ? "\n[output truncated]" : "");
+    return this.raw() + (this.cut ? "\n[output truncated]" : "");
   }
 }
 
 /** A started run: its pid, its outcome, and a way to kill it early (when the session ends). */
 export interface ExecuteRun {
   pid: number | undefined;
-  outcome: Promise<ExecuteOutcome>;
+  outcome: Promise<ExecuteResponse>;
   kill(): void;
 }
 
@@ -113,86 +84,91 @@ const killGroup = (child: ChildProcess) => {
   }
 };
 
-/** Spawns a runner child (in its own process group) that starts loading playwright-core at once. */
+/** Spawns a Node runner child (in its own process group) that starts loading playwright-core at once. */
 export function spawnRunner(): ChildProcess {
-  return spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
+  return spawn(process.execPath, ["--input-type=module", "-e", NODE_RUNNER], {
     detached: true,
     stdio: ["pipe", "pipe", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", FCI_PLAYWRIGHT: resolvePlaywright() },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      FCI_PLAYWRIGHT: resolvePlaywright(),
+      FCI_MAX_RESULT_BYTES: String(MAX_OUTPUT_BYTES),
+    },
   });
 }
 
-/**
- * Keeps one runner child spawned ahead, so an execute skips Node's start and playwright-core's import. The spare is
- * only made after the first execute: an emulator nobody executes code on never pays for it.
- */
-export class RunnerPool {
-  private spare: ChildProcess | undefined;
-  private closed = false;
-
-  /** A runner ready to take a job: the spare when it is alive, else a fresh one; then a new spare is spawned. */
-  take(): ChildProcess {
-    const spare = this.spare;
-    this.spare = undefined;
-    const runner = spare && isRunning(spare) ? spare : spawnRunner();
-    if (spare && spare !== runner) killGroup(spare);
-    if (!this.closed) {
-      this.spare = spawnRunner();
-      this.spare.on("error", () => undefined);
-    }
-    return runner;
-  }
-
-  /** Kills the spare runner; later takes still work but keep no spare. */
-  close(): void {
-    this.closed = true;
-    if (this.spare) killGroup(this.spare);
-    this.spare = undefined;
-  }
+/** How a child's run is watched and turned into an answer. */
+interface SuperviseOptions {
+  timeoutSeconds: number;
+  /** Written to the child's stdin, which is then closed. */
+  stdin?: string;
+  /** Where `result` comes from: the runner's report (Node) or what the run printed (bash, Python). */
+  result: "report" | "stdout";
 }
 
-/** Runs Node code in a runner child (from `runner`, default a fresh one) with `page`, `context` and `browser` in scope. */
-export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnRunner()): ExecuteRun {
+/**
+ * Watches a child (leader of its own process group) until it exits: collects its streams (each capped), kills its
+ * group at the timeout or when the session ends, and answers as Firecrawl does: `success: true`, the streams, and
+ * `error` (stderr, else why it failed) only when the exit code is not 0 or the run was killed.
+ */
+function supervise(child: ChildProcess, options: SuperviseOptions): ExecuteRun {
   const stdout = new OutputBuffer();
   const stderr = new OutputBuffer();
-  const report = new OutputBuffer();
+  // JSON of a result of up to MAX_OUTPUT_BYTES can be a few times longer once escaped.
+  const report = new OutputBuffer(8 * MAX_OUTPUT_BYTES);
   let killed = false;
   let endedBySession = false;
   const timer = setTimeout(() => {
     killed = true;
     killGroup(child);
-  }, job.timeoutSeconds * 1000);
+  }, options.timeoutSeconds * 1000);
   child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
   child.stdio[3]?.on("data", (chunk: Buffer) => report.push(chunk));
   child.stdin?.on("error", () => undefined);
-  child.stdin?.end(JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code: job.code }));
-  const outcome = new Promise<ExecuteOutcome>((resolve) => {
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  const outcome = new Promise<ExecuteResponse>((resolve) => {
+    let done = false;
     const finish = (exitCode: number | null, spawnError?: Error) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      let error: string | null = null;
-      if (endedBySession) error = "The session ended while the code ran";
-      else if (killed) error = `Execution timed out after ${job.timeoutSeconds}s and was killed`;
-      else if (spawnError) error = spawnError.message;
-      else {
-        try {
-          error = (JSON.parse(report.text()) as { error?: string }).error ?? null;
-        } catch {
-          error = exitCode === 0 ? null : `Process exited with code ${exitCode}`;
-        }
+      let reported: RunnerReport = {};
+      try {
+        reported = JSON.parse(report.raw()) as RunnerReport;
+      } catch {
+        // Killed, or never got as far as reporting.
       }
       const out = stdout.text();
-      resolve({
-        success: !killed && exitCode === 0,
+      const err = stderr.text();
+      const failed = killed || spawnError !== undefined || exitCode !== 0;
+      const result =
+        options.result === "stdout"
+          ? out
+          : failed
+            ? null
+            : typeof reported.result === "string"
+              ? reported.result
+              : null;
+      const answer: ExecuteResponse = {
+        success: true,
         stdout: out,
-        result: out,
-        stderr: stderr.text(),
+        result,
+        stderr: err,
         exitCode: killed ? null : exitCode,
         killed,
-        error,
-        // The spec's flag for output cut to the server's limit: either stream hit MAX_OUTPUT_BYTES.
-        truncated: stdout.truncated || stderr.truncated,
-      });
+        // The spec's flag for output cut to the server's limit: a stream (or Node's result) hit MAX_OUTPUT_BYTES.
+        truncated: stdout.truncated || stderr.truncated || reported.resultTruncated === true,
+      };
+      if (failed) {
+        let why = reported.error ?? "Execution failed";
+        if (endedBySession) why = "The session ended while the code ran";
+        else if (killed) why = `Execution timed out after ${options.timeoutSeconds}s and was killed`;
+        else if (spawnError) why = spawnError.message;
+        answer.error = err || why;
+      }
+      resolve(answer);
     };
     child.once("error", (spawnError) => finish(null, spawnError));
     child.once("close", (code) => finish(code));
@@ -206,4 +182,135 @@ export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnRunner()
       killGroup(child);
     },
   };
+}
+
+/** Runs Node code in a runner child (default a fresh one) with `page`, `context` and `browser` in scope. */
+export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnRunner()): ExecuteRun {
+  const code = captureLastExpression(job.code);
+  return supervise(child, {
+    timeoutSeconds: job.timeoutSeconds,
+    stdin: JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code }),
+    result: "report",
+  });
+}
+
+/** Runs Python code with Playwright for Python (`python` must be able to import it). */
+export function runPythonCode(job: ExecuteJob, python: string): ExecuteRun {
+  const child = spawn(python, ["-c", PYTHON_RUNNER], {
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+    env: pythonEnv(),
+  });
+  return supervise(child, {
+    timeoutSeconds: job.timeoutSeconds,
+    stdin: JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code: job.code }),
+    result: "stdout",
+  });
+}
+
+/** Runs a bash script in which `agent-browser` is the session's wrapper (see {@link AgentBrowserHome}). */
+export function runBashCode(job: ExecuteJob, home: AgentBrowserHome): ExecuteRun {
+  const child = spawn("bash", ["-c", job.code], {
+    detached: true,
+    cwd: home.workDir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: `${home.binDir}:${process.env.PATH ?? ""}`,
+      HOME: process.env.HOME ?? "",
+      ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+    },
+  });
+  return supervise(child, { timeoutSeconds: job.timeoutSeconds, result: "stdout" });
+}
+
+/** Options of {@link RunnerPool}. */
+export interface RunnerPoolOptions {
+  /** The Python executable for `language: "python"` (default `python3`). */
+  python?: string;
+}
+
+/**
+ * What runs execute code for one emulator: keeps one Node runner child spawned ahead (so an execute skips Node's
+ * start and playwright-core's import; the spare is only made after the first execute), knows which Python to use
+ * and whether it has Playwright, and keeps every session's agent-browser home so that no daemon outlives the
+ * emulator, even when its host process exits without `close()`.
+ */
+export class RunnerPool {
+  readonly python: string;
+  private spare: ChildProcess | undefined;
+  private closed = false;
+  private readonly homes = new Set<AgentBrowserHome>();
+  private readonly killOnExit = () => {
+    for (const home of this.homes) home.killNow();
+  };
+
+  constructor(options: RunnerPoolOptions = {}) {
+    this.python = options.python ?? DEFAULT_PYTHON;
+    process.once("exit", this.killOnExit);
+  }
+
+  /** A Node runner ready to take a job: the spare when it is alive, else a fresh one; then a new spare is spawned. */
+  take(): ChildProcess {
+    const spare = this.spare;
+    this.spare = undefined;
+    const runner = spare && isRunning(spare) ? spare : spawnRunner();
+    if (spare && spare !== runner) killGroup(spare);
+    if (!this.closed) {
+      this.spare = spawnRunner();
+      this.spare.on("error", () => undefined);
+    }
+    return runner;
+  }
+
+  /**
+   * Throws the 400 `unsupported_language` when this machine cannot run the language: Python without Playwright for
+   * Python, bash without agent-browser installed.
+   */
+  async assertSupported(language: ExecuteLanguage): Promise<void> {
+    if (language === "python" && !(await pythonHasPlaywright(this.python))) {
+      throw new EmulatorHttpError(
+        400,
+        "unsupported_language",
+        `Python execute needs Playwright for Python, which ${this.python} cannot import: run \`${PYTHON_INSTALL_HINT}\` ` +
+          "(no browser download is needed: the code attaches to the emulator's Chromium)",
+        { field: "language", rule: "enum", limit: ["node", "bash"] },
+      );
+    }
+    if (language === "bash" && !resolveAgentBrowser()) {
+      throw new EmulatorHttpError(
+        400,
+        "unsupported_language",
+        "Bash execute runs agent-browser, which is not installed: run `npm i agent-browser`",
+        { field: "language", rule: "enum", limit: ["node", "python"] },
+      );
+    }
+  }
+
+  /** Creates a session's agent-browser home, remembered until {@link releaseAgentBrowser}. */
+  async agentBrowser(options: Parameters<typeof AgentBrowserHome.create>[0]): Promise<AgentBrowserHome> {
+    const home = await AgentBrowserHome.create(options);
+    this.homes.add(home);
+    return home;
+  }
+
+  /** Stops a session's agent-browser daemons and removes its home. */
+  async releaseAgentBrowser(home: AgentBrowserHome): Promise<void> {
+    try {
+      await home.stop();
+    } finally {
+      this.homes.delete(home);
+    }
+  }
+
+  /** Kills the spare runner and any agent-browser daemon still known; later takes still work but keep no spare. */
+  close(): void {
+    this.closed = true;
+    if (this.spare) killGroup(this.spare);
+    this.spare = undefined;
+    for (const home of this.homes) {
+      home.killNow();
+      void this.releaseAgentBrowser(home);
+    }
+    process.off("exit", this.killOnExit);
+  }
 }

@@ -29,7 +29,7 @@ export interface PendingFault extends Required<Pick<FaultSpec, "operationId" | "
 const OPERATION_IDS = new Set<string>(Object.keys(operations));
 
 const DEFAULT_CODES: Readonly<Record<number, InteractErrorCode>> = {
-  400: "invalid_request",
+  400: "BAD_REQUEST",
   401: "unauthorized",
   402: "payment_required",
   403: "forbidden",
@@ -46,7 +46,7 @@ const DEFAULT_CODES: Readonly<Record<number, InteractErrorCode>> = {
 /** Checks a fault spec coming from the admin route or code; throws a 400 naming the broken field. */
 export function parseFaultSpec(value: unknown): FaultSpec {
   const bad = (field: string, message: string) =>
-    new EmulatorHttpError(400, "invalid_request", message, { field, rule: "type" });
+    new EmulatorHttpError(400, "BAD_REQUEST", message, { field, rule: "type" });
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad("body", "body must be an object");
   const spec = value as Record<string, unknown>;
   if (typeof spec.operationId !== "string" || !OPERATION_IDS.has(spec.operationId)) {

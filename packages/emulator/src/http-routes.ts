@@ -4,6 +4,8 @@ import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
 import { EmulatorHttpError, readBody, sendError, sendJson } from "./http-util.js";
 import { liveViewCsp, renderLiveViewPage } from "./live-view-page.js";
+import { handleScrape } from "./scrape.js";
+import { isStartPagePath, serveStartPage } from "./start-page.js";
 import { checkSocketAccess, parseSocketRoute } from "./upgrade.js";
 
 /** What the HTTP routes of the emulator need. */
@@ -61,7 +63,10 @@ async function serveFaults(
   sendJson(response, 200, { success: true, pending: faults.pending() satisfies PendingFault[] });
 }
 
-/** The emulator's request listener: the Host guard, then `/v2` (the API), `/live/<id>` and the fault route. */
+/**
+ * The emulator's request listener: the Host guard, then `POST /v2/scrape` (outside the interact spec), `/v2` (the
+ * spec's API), `/live/<id>` and the fault route.
+ */
 export function createHttpRoutes(options: HttpRoutesOptions): RequestListener {
   const { api, hostAllowed, faultRoute } = options;
   return (request, response) => {
@@ -70,12 +75,16 @@ export function createHttpRoutes(options: HttpRoutesOptions): RequestListener {
     void (async () => {
       try {
         if (!hostAllowed(request.headers.host)) throw new EmulatorHttpError(403, "forbidden", "Host not allowed");
-        if (path === "/v2" || path.startsWith("/v2/")) {
+        if ((path === "/v2/scrape" || path === "/v2/scrape/") && request.method === "POST") {
+          await handleScrape(api, request, response);
+        } else if (path === "/v2" || path.startsWith("/v2/")) {
           await handleApi(api, request, response, path.slice(3), url);
         } else if (path.startsWith("/live/") && (request.method === "GET" || request.method === "HEAD")) {
           serveLivePage(options, request, response, url);
         } else if (path === "/__emulator/faults" && faultRoute) {
           await serveFaults(api, api.faults, request, response);
+        } else if (isStartPagePath(path)) {
+          serveStartPage(request, response, path);
         } else {
           throw new EmulatorHttpError(404, "not_found", "Not found");
         }

@@ -54,11 +54,18 @@ export class EmulatorHttpError extends Error {
   }
 }
 
-/** Runs a validator and rethrows its validation error as a 400 {@link EmulatorHttpError}. */
+/**
+ * Runs a validator and rethrows its validation error as a 400 {@link EmulatorHttpError} with Firecrawl's code,
+ * `BAD_REQUEST`, and our `details` ({ field, rule, limit }). (The proxy keeps its own `invalid_request`.)
+ */
 export function validateOr400(validate: () => void): void {
   const error = validationError(validate);
-  if (error) throw EmulatorHttpError.from(invalidRequestAnswer(error));
+  if (error) throw EmulatorHttpError.from(asServerCode(invalidRequestAnswer(error), "BAD_REQUEST"));
 }
+
+// The same answer with the code Firecrawl's server uses for it.
+const asServerCode = ({ status, body, headers }: ErrorAnswer, code: InteractErrorCode): ErrorAnswer =>
+  errorAnswer(status, code, body.error, body.details, headers);
 
 /** Writes a JSON body with the given status and extra headers. */
 export function sendJson(
@@ -88,6 +95,10 @@ export async function readBody(request: IncomingMessage): Promise<unknown> {
     headers: { get: (name) => request.headers[name.toLowerCase()]?.toString() ?? null },
     body: nodeBodyStream(request),
   });
-  if (!read.ok) throw EmulatorHttpError.from(read.error);
+  if (!read.ok) {
+    // A body that is not JSON: Firecrawl's server says BAD_REQUEST_INVALID_JSON (413 and 415 keep their codes).
+    const { error } = read;
+    throw EmulatorHttpError.from(error.status === 400 ? asServerCode(error, "BAD_REQUEST_INVALID_JSON") : error);
+  }
   return read.value;
 }

@@ -1,8 +1,19 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/spec";
+import type { AgentBrowserHome } from "./agent-browser.js";
 import type { LaunchedBrowser } from "./browser.js";
 import type { CdpConnection } from "./cdp.js";
-import { DEFAULT_EXECUTE_TIMEOUT_S, type ExecuteRun, type RunnerPool, runNodeCode } from "./execute.js";
+import {
+  DEFAULT_EXECUTE_LANGUAGE,
+  DEFAULT_EXECUTE_TIMEOUT_S,
+  type ExecuteLanguage,
+  type ExecuteRun,
+  type RunnerPool,
+  runBashCode,
+  runNodeCode,
+  runPythonCode,
+} from "./execute.js";
+import { EmulatorHttpError } from "./http-util.js";
 import { LiveViewHub } from "./live-view.js";
 import type { ActiveTabTracker } from "./targets.js";
 
@@ -68,6 +79,8 @@ export class Session {
   private readonly runners: RunnerPool;
   private readonly closers = new Set<() => void>();
   private readonly runs = new Set<ExecuteRun>();
+  /** The session's agent-browser (wrapper, daemons), made by the first bash execute. */
+  private agentBrowser: Promise<AgentBrowserHome> | undefined;
   private hub: LiveViewHub | undefined;
   private ttlTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -143,13 +156,29 @@ export class Session {
     return () => this.closers.delete(close);
   }
 
-  /** Runs Node code against this session's browser; a running execute counts as continuous activity. */
-  async execute(code: string, timeoutSeconds = DEFAULT_EXECUTE_TIMEOUT_S): Promise<Required<ExecuteResponse>> {
+  /**
+   * Runs code against this session's browser, as Firecrawl does: `node` (Playwright, `result` is the last
+   * expression's value), `python` (Playwright for Python; 400 `unsupported_language` when this machine lacks it) or
+   * `bash` (agent-browser driving this browser). A running execute counts as continuous activity.
+   */
+  async execute(
+    code: string,
+    language: ExecuteLanguage = DEFAULT_EXECUTE_LANGUAGE,
+    timeoutSeconds = DEFAULT_EXECUTE_TIMEOUT_S,
+  ): Promise<ExecuteResponse> {
     this.touch();
-    const run = runNodeCode(
-      { wsEndpoint: this.browser.wsEndpoint, activeTargetId: this.tabs.active, code, timeoutSeconds },
-      this.runners.take(),
-    );
+    await this.runners.assertSupported(language);
+    this.assertActive();
+    const home = language === "bash" ? await this.agentBrowserHome() : undefined;
+    // Checked again right before the run starts: the session may have ended while the language was checked.
+    this.assertActive();
+    const job = { wsEndpoint: this.browser.wsEndpoint, activeTargetId: this.tabs.active, code, timeoutSeconds };
+    const run =
+      language === "python"
+        ? runPythonCode(job, this.runners.python)
+        : home
+          ? runBashCode(job, home)
+          : runNodeCode(job, this.runners.take());
     this.runs.add(run);
     try {
       return await run.outcome;
@@ -157,6 +186,26 @@ export class Session {
       this.runs.delete(run);
       this.touch();
     }
+  }
+
+  private assertActive(): void {
+    if (this.status === "destroyed") {
+      throw new EmulatorHttpError(410, "session_destroyed", "Session already destroyed", { reason: this.endReason });
+    }
+  }
+
+  private agentBrowserHome(): Promise<AgentBrowserHome> {
+    this.agentBrowser ??= this.runners.agentBrowser({
+      sessionId: this.id,
+      wsEndpoint: this.browser.wsEndpoint,
+      // The daemon's own idle timeout: a backstop should the emulator die without ending the session.
+      idleTimeoutMs: this.expiresAt.getTime() - Date.now(),
+    });
+    // A failed creation is retried by the next bash execute.
+    this.agentBrowser.catch(() => {
+      this.agentBrowser = undefined;
+    });
+    return this.agentBrowser;
   }
 
   /** The list entry of this session. */
@@ -211,7 +260,12 @@ export class Session {
     } finally {
       this.tabs.stop();
       this.control.close();
-      await this.browser.kill(this.saveProfile);
+      // agent-browser daemons are detached from the runs that started them: stop them with the browser.
+      const agentBrowser = this.agentBrowser?.then(
+        (home) => this.runners.releaseAgentBrowser(home),
+        () => undefined,
+      );
+      await Promise.all([this.browser.kill(this.saveProfile), agentBrowser]);
     }
   }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -190,3 +191,34 @@ export async function finishSuite(label: string, emulator: Emulator | undefined,
     `[${label}] Chromium processes on the machine: before ${processesBefore}, after ${chromiumProcessCount()}`,
   );
 }
+
+/** Live (non-zombie) processes whose command line matches `pattern`, found with `pgrep -f` (this process excluded). */
+export function pgrep(pattern: string): { pid: number; command: string; environ: string }[] {
+  let output = "";
+  try {
+    output = execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" });
+  } catch (error) {
+    // pgrep exits 1 when nothing matches.
+    if ((error as { status?: number }).status !== 1) throw error;
+  }
+  return output
+    .split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0 && pid !== process.pid && isAlive(pid))
+    .flatMap((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+        return [{ pid, command, environ: readFileSync(`/proc/${pid}/environ`, "utf8") }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** The live agent-browser processes (daemons, CLIs) of one emulator session, by the session name its wrapper sets. */
+export const agentBrowserProcessesOf = (sessionId: string) =>
+  pgrep("agent-browser").filter(
+    (entry) =>
+      entry.environ.split("\0").includes(`AGENT_BROWSER_SESSION=fci-${sessionId}`) ||
+      entry.command.includes(`--session fci-${sessionId}`),
+  );

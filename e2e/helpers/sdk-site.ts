@@ -1,0 +1,53 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Title of the page the SDK conformance suite scrapes. */
+export const ARTICLE_TITLE = "SDK conformance article";
+/** Title of the page its links lead to. */
+export const NEXT_TITLE = "SDK conformance next page";
+
+/**
+ * The scraped page: a heading, bold text, a relative and an absolute link, and a paragraph only a real browser
+ * renders (written by a script), so a scrape that skipped Chromium would miss it.
+ */
+export const articleHtml = (origin: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>${ARTICLE_TITLE}</title><meta name="description" content="A page for the SDK conformance suite"></head>
+<body><h1>Conformance</h1>
+<p>Scraped by the <strong>official SDK</strong>.</p>
+<p><a id="next" href="/next">Next page</a> and <a href="${origin}/absolute">absolute link</a></p>
+<div id="rendered"></div>
+<script>document.getElementById("rendered").textContent = "Rendered by script";</script>
+</body></html>`;
+
+const NEXT_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${NEXT_TITLE}</title></head>
+<body><h1>Next</h1><p>The second page.</p></body></html>`;
+
+/** A site on 127.0.0.1 (free port) with `/article`, `/next` and `/absolute`; it counts the requests per path. */
+export async function serveConformanceSite(): Promise<{
+  origin: string;
+  hits: Map<string, number>;
+  close(): Promise<void>;
+}> {
+  const hits = new Map<string, number>();
+  let origin = "";
+  const server: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://site.invalid").pathname;
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const html = path === "/article" ? articleHtml(origin) : path === "/next" || path === "/absolute" ? NEXT_HTML : "";
+    if (!html) {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    hits,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
