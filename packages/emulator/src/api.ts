@@ -51,6 +51,12 @@ type ApiHandlers = {
   readonly [Id in CanonicalOperationId]: (context: ApiContext, input: ApiRequest) => Promise<SuccessBody<Id>>;
 };
 
+/** The operations Firecrawl serves without an API key. */
+const KEYLESS_OPERATIONS: ReadonlySet<CanonicalOperationId> = new Set([
+  "interactWithScrapeBrowserSession",
+  "stopInteractiveScrapeBrowserSession",
+]);
+
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** The origin a client reached us on (so returned URLs work from where it stands), or the fallback. */
@@ -59,8 +65,13 @@ export function requestOrigin(request: IncomingMessage, fallback: string): strin
   return host && HOST_PATTERN.test(host) ? `http://${host}` : fallback;
 }
 
-/** Checks `Authorization: Bearer <key>` (and the configured key, when there is one); throws a 401 otherwise. */
-export function assertAuthorized(request: IncomingMessage, apiKey: string | undefined): void {
+/**
+ * Checks `Authorization: Bearer <key>` (and the configured key, when there is one); throws a 401 otherwise.
+ * `keyOptional`: a request with no Authorization header at all passes, as Firecrawl serves scrapes and their
+ * interaction without a key (at low rate limits); a header that is there must still be right.
+ */
+export function assertAuthorized(request: IncomingMessage, apiKey: string | undefined, keyOptional = false): void {
+  if (keyOptional && request.headers.authorization === undefined) return;
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
   if (!presented || (apiKey !== undefined && !tokenMatches(apiKey, presented))) {
     throw new EmulatorHttpError(401, "unauthorized", "Unauthorized: missing or invalid API key");
@@ -183,7 +194,7 @@ export async function handleApi(
   }
   const { operation, params } = match;
   if (await playFault(context, operation.operationId, request)) return;
-  assertAuthorized(request, context.apiKey);
+  assertAuthorized(request, context.apiKey, KEYLESS_OPERATIONS.has(canonicalOperationId(operation.operationId)));
   validateOr400(() => validateRequest(operation, { params, query: url.searchParams }));
   const body = operation.body === null ? undefined : ((await readBody(request)) ?? {});
   validateOr400(() => validateRequest(operation, { body }));

@@ -45,9 +45,31 @@ const OPERATIONS: [string, string, unknown?][] = [
   ["POST", `/interact/${UNKNOWN_ID}/execute`, { code: "1" }],
   ["DELETE", `/interact/${UNKNOWN_ID}`],
   ["POST", "/browser", {}],
+];
+
+/** Firecrawl serves these without a key; a key that is sent must still be right. */
+const KEYLESS: [string, string, unknown?][] = [
   ["POST", `/scrape/${UNKNOWN_ID}/interact`, { code: "1" }],
   ["DELETE", `/scrape/${UNKNOWN_ID}/interact`],
+  ["POST", "/scrape", { url: "file:///etc/passwd" }],
 ];
+
+describe("scrape and its interaction need no key, but refuse a wrong one", () => {
+  test.each(KEYLESS)("%s %s without Authorization passes the key check", async (method, path, body) => {
+    const answer = await call(emulator, method, path, { auth: null, body });
+    // Past auth: the unknown job is a 404 and the file: URL a 400, never a 401.
+    expect(answer.status).toBe(path === "/scrape" ? 400 : 404);
+  });
+  test.each(
+    KEYLESS.flatMap(([method, path, body]) =>
+      [`Basic ${TEST_KEY}`, "Bearer ", "Bearer fc-some-other-key"].map((auth) => [method, path, auth, body] as const),
+    ),
+  )("%s %s with %s → 401", async (method, path, auth, body) => {
+    const answer = await call(emulator, method, path, { auth, body });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ code: "unauthorized" });
+  });
+});
 
 describe("401: a missing or wrong key", () => {
   const auths: [string, string | null][] = [

@@ -115,8 +115,8 @@ describe("400 before any navigation or launch", () => {
     );
   });
 
-  test("auth is checked as on the spec's routes; a body that is not JSON is a 400", async () => {
-    const unauthorized = await call(emulator, "POST", "/scrape", { body: { url: site.origin }, auth: null });
+  test("a malformed Authorization is a 401 (no header at all is fine, as on Firecrawl); a non-JSON body is a 400", async () => {
+    const unauthorized = await call(emulator, "POST", "/scrape", { body: { url: site.origin }, auth: "Basic x" });
     expect([unauthorized.status, unauthorized.body]).toEqual([
       401,
       { success: false, error: "Unauthorized: missing or invalid API key", code: "unauthorized" },

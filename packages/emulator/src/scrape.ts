@@ -236,7 +236,8 @@ export async function handleScrape(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  assertAuthorized(request, context.apiKey);
+  // Firecrawl scrapes without a key too; a key that is sent must be right.
+  assertAuthorized(request, context.apiKey, true);
   const body = (await readBody(request)) ?? {};
   let parsed: ScrapeRequest | undefined;
   validateOr400(() => {
