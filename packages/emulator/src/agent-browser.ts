@@ -1,24 +1,16 @@
-import { accessSync, chmodSync, constants, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { removeDir } from "./browser.js";
+import { isExecutable } from "./chromium.js";
 
 /** How to start the agent-browser CLI: its native binary, or (no binary for this platform) its Node wrapper. */
 export interface AgentBrowserCommand {
   readonly file: string;
   readonly args: readonly string[];
 }
-
-const isExecutable = (file: string) => {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const isMusl = () =>
   platform() === "linux" && (existsSync("/lib/ld-musl-x86_64.so.1") || existsSync("/lib/ld-musl-aarch64.so.1"));

@@ -19,7 +19,8 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 
 const INSTALLED_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
-const isExecutable = (file: string) => {
+/** True when the file exists and this process may run it. */
+export const isExecutable = (file: string): boolean => {
   try {
     accessSync(file, constants.X_OK);
     return true;

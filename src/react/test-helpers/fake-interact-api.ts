@@ -35,6 +35,31 @@ interface FakeSession {
   createdAt: string;
 }
 
+/** Turns a fake's reply into the Response fetch resolves with (or the TypeError it rejects with). */
+export const reply = (answer: FakeReply): Response => {
+  if ("networkError" in answer) throw new TypeError(answer.networkError);
+  const headers = new Headers(answer.headers);
+  headers.set("Content-Type", "application/json");
+  return new Response(JSON.stringify(answer.json ?? {}), { status: answer.status ?? 200, headers });
+};
+
+/** Reads a request the way the fakes record it: method, path below `/v2` with its query, JSON body, keepalive. */
+export async function recordCall(
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): Promise<{ call: FakeCall; url: URL; request: Request }> {
+  const request = input instanceof Request ? input : new Request(input, init);
+  const url = new URL(request.url);
+  const text = await request.text();
+  const call: FakeCall = {
+    method: request.method,
+    path: url.pathname.replace(/^\/v2/, "") + url.search,
+    body: text ? JSON.parse(text) : undefined,
+    keepalive: request.keepalive,
+  };
+  return { call, url, request };
+}
+
 /**
  * An in-memory interact API behind a counting fetch: enough server (create, list, execute, delete with 404/410)
  * to count requests exactly and to produce faults (error statuses, network failures, slow answers).
@@ -46,23 +71,8 @@ export function fakeInteractApi(options: FakeApiOptions = {}) {
   let creates = 0;
   let deletes = 0;
 
-  const reply = (answer: FakeReply): Response => {
-    if ("networkError" in answer) throw new TypeError(answer.networkError);
-    const headers = new Headers(answer.headers);
-    headers.set("Content-Type", "application/json");
-    return new Response(JSON.stringify(answer.json ?? {}), { status: answer.status ?? 200, headers });
-  };
-
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url);
-    const text = await request.text();
-    const call: FakeCall = {
-      method: request.method,
-      path: url.pathname.replace(/^\/v2/, "") + url.search,
-      body: text ? JSON.parse(text) : undefined,
-      keepalive: request.keepalive,
-    };
+    const { call, url, request } = await recordCall(input, init);
     calls.push(call);
     const match = /^\/v2\/interact(?:\/([^/]+))?(\/execute)?$/.exec(url.pathname);
     if (!match) return reply({ status: 404, json: { success: false, error: "Not found" } });

@@ -1,5 +1,5 @@
 import { createInteractClient, type InteractClient } from "../../client/index.js";
-import { FAKE_BASE_URL, type FakeCall, type FakeReply } from "./fake-interact-api.js";
+import { FAKE_BASE_URL, type FakeCall, type FakeReply, recordCall, reply } from "./fake-interact-api.js";
 
 /** A scrape job the fake knows (scrape ids are UUIDs: the client refuses anything else before sending). */
 export const SCRAPE_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
@@ -34,23 +34,8 @@ export function fakeScrapeApi(options: FakeScrapeApiOptions = {}) {
   let interacts = 0;
   let stops = 0;
 
-  const reply = (answer: FakeReply): Response => {
-    if ("networkError" in answer) throw new TypeError(answer.networkError);
-    const headers = new Headers(answer.headers);
-    headers.set("Content-Type", "application/json");
-    return new Response(JSON.stringify(answer.json ?? {}), { status: answer.status ?? 200, headers });
-  };
-
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url);
-    const text = await request.text();
-    const call: FakeCall = {
-      method: request.method,
-      path: url.pathname.replace(/^\/v2/, "") + url.search,
-      body: text ? JSON.parse(text) : undefined,
-      keepalive: request.keepalive,
-    };
+    const { call, url, request } = await recordCall(input, init);
     calls.push(call);
     const match = /^\/v2\/scrape\/([^/]+)\/interact$/.exec(url.pathname);
     if (!match) return reply({ status: 404, json: { success: false, error: "Not found" } });
