@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Playground, startPlayground } from "../playground/server.js";
 import { isAlive, launchTestBrowser } from "./helpers/browser.js";
 import { CLICKED_COLOR, IDLE_COLOR, serveTestPage } from "./helpers/pages.js";
-import { centerColor, near } from "./helpers/pixels.js";
+import { centerColor, dominantShare, near } from "./helpers/pixels.js";
 import { recordTraffic, type TrafficRecorder } from "./helpers/traffic.js";
 
 const EMULATOR_KEY = "fc-e2e-playground-key-7c4d2a9e";
@@ -46,8 +46,8 @@ describe("the playground in a real browser, on the emulator", () => {
   /** Runs code in the remote browser through the page's execute box and returns the output text. */
   async function execute(code: string): Promise<string> {
     runs += 1;
-    await page.getByRole("textbox", { name: "Code" }).fill(code);
-    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("textbox", { name: "Code", exact: true }).fill(code);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
     const output = page.getByTestId("execute-output");
     await expect.poll(() => output.getAttribute("data-runs")).toBe(String(runs));
     await expect.poll(() => output.getAttribute("data-state"), { timeout: 60_000 }).toBe("success");
@@ -97,13 +97,27 @@ describe("the playground in a real browser, on the emulator", () => {
 
     await page.locator('input[name="ttl"]').fill("240");
     await page.locator('input[name="activityTtl"]').fill("120");
-    await page.getByRole("button", { name: "Start session" }).click();
+    await page.getByRole("button", { name: "Start session", exact: true }).click();
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toBe("live");
     await expect.poll(() => viewState().textContent(), { timeout: 60_000 }).toBe("live");
     const sessionId = (await page.getByTestId("session-id").textContent()) ?? "";
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
     // The form's ttl reached the API: the emulator's expiresAt is at most four minutes away.
     expect(await page.getByTestId("countdown").textContent()).toMatch(/^(4:00|3:[0-5]\d) left$/);
+
+    // A new session opens on the emulator's start page (a real page, not about:blank), shown in the view.
+    await expect
+      .poll(() => page.getByTestId("page-title").textContent(), { timeout: 60_000 })
+      .toBe("Emulator start page");
+    await expect
+      .poll(async () => dominantShare(decoder, await frame().screenshot()), { timeout: 30_000 })
+      .toBeLessThan(0.9);
+    if (SCREENSHOT_DIR) {
+      // Two frames later the page has settled (fonts, the clock) in the view.
+      await nextFrame(await nextFrame(await frame().screenshot()));
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/playground.png` });
+    }
 
     // Navigate the remote browser with the execute box; the new page appears in the view.
     expect(
@@ -116,7 +130,7 @@ describe("the playground in a real browser, on the emulator", () => {
 
     // Interactive: the same session in the interactive view; a click reaches the remote page.
     const readOnlySrc = await frame().getAttribute("src");
-    await page.getByRole("button", { name: "Interactive" }).click();
+    await page.getByRole("button", { name: "Interactive", exact: true }).click();
     await expect.poll(() => frame().getAttribute("src")).not.toBe(readOnlySrc);
     expect(await frame().getAttribute("src")).toContain("interactive=true");
     await expect.poll(() => viewState().textContent(), { timeout: 30_000 }).toBe("live");
@@ -127,13 +141,8 @@ describe("the playground in a real browser, on the emulator", () => {
     await waitForColor(CLICKED_COLOR);
     expect((await execute("console.log(await page.evaluate(() => window.clicks))")).split("\n")[0]).toBe("1");
 
-    if (SCREENSHOT_DIR) {
-      await mkdir(SCREENSHOT_DIR, { recursive: true });
-      await page.screenshot({ path: `${SCREENSHOT_DIR}/playground.png`, fullPage: true });
-    }
-
     // Read-only: the click is ignored (it would flip the colour back and count a second click).
-    await page.getByRole("button", { name: "Read-only" }).click();
+    await page.getByRole("button", { name: "Read-only", exact: true }).click();
     await expect.poll(() => frame().getAttribute("src")).toBe(readOnlySrc);
     await expect.poll(() => viewState().textContent(), { timeout: 30_000 }).toBe("live");
     const readOnlyShown = await waitForColor(CLICKED_COLOR);
@@ -144,7 +153,7 @@ describe("the playground in a real browser, on the emulator", () => {
     expect((await execute("console.log(await page.evaluate(() => window.clicks))")).split("\n")[0]).toBe("1");
 
     // Stop: the lifecycle ends, the view shows it, the list shows the session destroyed.
-    await page.getByRole("button", { name: "Stop session" }).click();
+    await page.getByRole("button", { name: "Stop session", exact: true }).click();
     await expect.poll(() => status().textContent()).toBe("ended");
     await expect.poll(() => viewState().textContent()).toBe("ended");
     expect(await frame().count()).toBe(0);

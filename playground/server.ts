@@ -48,12 +48,36 @@ export const PLAYGROUND_INFO_PATH = "/api/playground-info";
 /** Mount point of the interact proxy. */
 export const PLAYGROUND_PROXY_PATH = "/api/firecrawl";
 
+/** The playground's scrape route (`POST`, body `{ url }`): the proxy forwards only interact operations. */
+export const PLAYGROUND_SCRAPE_PATH = `${PLAYGROUND_PROXY_PATH}/scrape`;
+
+/** Firecrawl's API root, used when neither `baseUrl` nor `FIRECRAWL_API_URL` is set (the proxy's default too). */
+const FIRECRAWL_API = "https://api.firecrawl.dev/v2";
+
+/** The emulator's built-in offline start page (served by the emulator itself, see its start-page.ts). */
+const EMULATOR_START_PATH = "/__emulator/start";
+
+/**
+ * What a new session opens on. On the emulator: its start page, offline. On Firecrawl: example.com, a tiny public page
+ * that always loads, so the view shows a real page instead of about:blank (one navigation; nothing is submitted).
+ */
+const FIRECRAWL_START_URL = "https://example.com/";
+
+/** Largest body the scrape route reads (it only needs a URL). */
+const MAX_SCRAPE_BODY_BYTES = 16 * 1024;
+
+/** How long the scrape route waits for the upstream answer (Firecrawl's scrape timeout is 60 s by default). */
+const SCRAPE_TIMEOUT_MS = 120_000;
+
+/** Formats the playground's scrape asks for (both Firecrawl and the emulator make them). */
+const SCRAPE_FORMATS = ["markdown", "links"];
+
 const LABELS: Record<PlaygroundMode, string> = { emulator: "local emulator", firecrawl: "Firecrawl API" };
 
 const VITE_CONFIG = fileURLToPath(new URL("../vite.config.ts", import.meta.url));
 
-function infoRoute(mode: PlaygroundMode): NodeMiddleware {
-  const body = JSON.stringify({ mode, label: LABELS[mode] });
+function infoRoute(mode: PlaygroundMode, startUrl: string): NodeMiddleware {
+  const body = JSON.stringify({ mode, label: LABELS[mode], startUrl });
   return (request, response, next) => {
     if ((request.url ?? "").split("?")[0] !== PLAYGROUND_INFO_PATH) return next?.();
     const allowed = request.method === "GET" || request.method === "HEAD";
@@ -63,6 +87,98 @@ function infoRoute(mode: PlaygroundMode): NodeMiddleware {
       ...(allowed ? {} : { allow: "GET, HEAD" }),
     });
     response.end(allowed && request.method === "GET" ? body : undefined);
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
+  response.end(JSON.stringify(body));
+}
+
+const fail = (
+  response: ServerResponse,
+  status: number,
+  code: string,
+  error: string,
+  headers?: Record<string, string>,
+) => sendJson(response, status, { success: false, error, code }, headers);
+
+async function readSmallBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_SCRAPE_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The scrape URL of a request body, or why there is none: only absolute http and https URLs are scraped. */
+function scrapeUrl(text: string): { url: string } | { error: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { error: 'The body must be JSON: { "url": "https://…" }' };
+  }
+  const raw = (body as { url?: unknown } | null)?.url;
+  if (typeof raw !== "string" || raw.trim() === "") return { error: "url must be a non-empty string" };
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { error: `url must be an absolute http or https URL (got ${JSON.stringify(raw)})` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { error: `url must use http or https (got ${url.protocol})` };
+  }
+  return { url: url.href };
+}
+
+/**
+ * `POST /api/firecrawl/scrape` with `{ url }`: forwards a scrape of that URL to the API (`POST /v2/scrape`, with the
+ * server's key and fixed formats, nothing else from the page) and passes its answer back, key redacted. The page
+ * needs it to get a `scrapeId` for `POST /scrape/{id}/interact`, which the interact proxy forwards.
+ */
+function scrapeRoute(upstream: { baseUrl: string; apiKey: string }): NodeMiddleware {
+  const target = `${upstream.baseUrl.replace(/\/+$/, "")}/scrape`;
+  return (request, response, next) => {
+    if ((request.url ?? "").split("?")[0] !== PLAYGROUND_SCRAPE_PATH) return next?.();
+    void (async () => {
+      if (request.method !== "POST") return fail(response, 405, "method_not_allowed", "Use POST", { allow: "POST" });
+      // JSON only: a cross-site form or a "simple" fetch can't send it without a CORS preflight, which gets no answer.
+      if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
+        return fail(response, 415, "unsupported_media_type", "Send the body as application/json");
+      }
+      const text = await readSmallBody(request);
+      if (text === null) return fail(response, 413, "payload_too_large", "The body is too large");
+      const checked = scrapeUrl(text);
+      if ("error" in checked) return fail(response, 400, "invalid_request", checked.error);
+      let answer: Response;
+      try {
+        answer = await fetch(target, {
+          method: "POST",
+          headers: { authorization: `Bearer ${upstream.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ url: checked.url, formats: SCRAPE_FORMATS }),
+          signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS),
+        });
+      } catch (error) {
+        return (error as Error).name === "TimeoutError"
+          ? fail(response, 504, "timeout", `The scrape took longer than ${SCRAPE_TIMEOUT_MS / 1000} s`)
+          : fail(response, 502, "upstream_unreachable", "The scrape API could not be reached");
+      }
+      const body = (await answer.text()).split(upstream.apiKey).join("[redacted]");
+      response.writeHead(answer.status, {
+        "content-type": answer.headers.get("content-type") ?? "application/json",
+        "cache-control": "no-store",
+        ...(answer.headers.get("retry-after") ? { "retry-after": answer.headers.get("retry-after") as string } : {}),
+      });
+      response.end(body);
+    })().catch(() => {
+      if (!response.headersSent) fail(response, 500, "internal_error", "The scrape route failed");
+      else response.destroy();
+    });
   };
 }
 
@@ -116,10 +232,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL),
       basePath: PLAYGROUND_PROXY_PATH,
       // A local developer tool driving the developer's own sessions: every feature of the page is enabled.
-      limits: { allowExecute: true, allowProfiles: true },
+      limits: { allowExecute: true, allowProfiles: true, allowScrapeInteract: true },
     });
     const viteMiddlewares = vite.middlewares as unknown as NodeMiddleware;
-    httpServer.on("request", chain([infoRoute(mode), proxy, viteMiddlewares]));
+    const scrape = scrapeRoute({
+      apiKey: emulator ? emulatorKey : apiKey,
+      baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL ?? FIRECRAWL_API),
+    });
+    const startUrl = emulator ? `${emulator.origin}${EMULATOR_START_PATH}` : FIRECRAWL_START_URL;
+    httpServer.on("request", chain([infoRoute(mode, startUrl), scrape, proxy, viteMiddlewares]));
     const host = options.host ?? "127.0.0.1";
     const port = await listen(httpServer, options.port ?? 5173, host);
     const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;

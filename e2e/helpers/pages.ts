@@ -48,3 +48,40 @@ export async function serveTestPage(): Promise<{ url: string; close(): Promise<v
     },
   };
 }
+
+/** A small site on 127.0.0.1 for the remote browser: fixed pages by path, with a count of requests per path. */
+export interface TestSite {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** Absolute URL of a path. */
+  url(path: string): string;
+  /** How many times a path was requested. */
+  hits(path: string): number;
+  close(): Promise<void>;
+}
+
+/** Serves `pages` (path → HTML) on a random port of 127.0.0.1; any other path is a 404. */
+export async function serveTestSite(pages: Readonly<Record<string, string>>): Promise<TestSite> {
+  const counts = new Map<string, number>();
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+    const html = Object.hasOwn(pages, path) ? pages[path] : undefined;
+    if (html === undefined) {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    url: (path) => `${origin}${path}`,
+    hits: (path) => counts.get(path) ?? 0,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -34,3 +34,29 @@ export async function centerColor(decoder: Page, png: Buffer): Promise<[number, 
 export function near(actual: readonly number[], expected: readonly number[], tolerance = 24): boolean {
   return actual.every((value, index) => Math.abs(value - (expected[index] ?? 0)) <= tolerance);
 }
+
+/**
+ * Share of a PNG's pixels (sampled on a grid) that are close to its most common colour: 1 for a blank frame (all
+ * white, all black), well below for a page with text, images or colours.
+ */
+export async function dominantShare(decoder: Page, png: Buffer): Promise<number> {
+  return decoder.evaluate(async (base64) => {
+    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("no 2d context");
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    const buckets = new Map<number, number>();
+    let samples = 0;
+    const step = 4 * 3;
+    for (let index = 0; index < data.length; index += step) {
+      // 32 levels per channel: JPEG noise stays in one bucket.
+      const key = ((data[index] ?? 0) >> 3) * 1024 + ((data[index + 1] ?? 0) >> 3) * 32 + ((data[index + 2] ?? 0) >> 3);
+      buckets.set(key, (buckets.get(key) ?? 0) + 1);
+      samples += 1;
+    }
+    return Math.max(...buckets.values()) / samples;
+  }, png.toString("base64"));
+}

@@ -1,13 +1,16 @@
 import { LiveView, type LiveViewState, useInteractSession } from "firecrawl-interact/react";
 import { useState } from "react";
+import { AddressBar } from "./address-bar.js";
 import { ExecutePanel } from "./execute-panel.js";
 import { DEFAULT_FORM, toCreateBody } from "./form.js";
+import { ScrapePanel } from "./scrape-panel.js";
 import { SessionForm } from "./session-form.js";
 import { SessionList } from "./session-list.js";
 import { SessionStatus } from "./session-status.js";
 import { usePlaygroundInfo } from "./use-playground-info.js";
+import { useSessionBrowser } from "./use-session-browser.js";
 
-/** The playground: create a session, watch and drive it, run code in it, see every session. */
+/** The playground: create a session, watch and drive it, run code in it, see every session, scrape and interact. */
 export function App() {
   const info = usePlaygroundInfo();
   const [form, setForm] = useState(DEFAULT_FORM);
@@ -16,6 +19,8 @@ export function App() {
   const session = useInteractSession();
   const busy = session.status === "creating" || session.status === "live";
   const liveId = session.status === "live" ? (session.session?.id ?? null) : null;
+  // A new session opens on info.startUrl; the URL and title are polled while the person can click in the view.
+  const browser = useSessionBrowser(liveId, { startUrl: info?.startUrl ?? null, poll: interactive });
 
   return (
     <div className="app">
@@ -62,6 +67,7 @@ export function App() {
                 </fieldset>
               </div>
             </div>
+            <AddressBar browser={browser} live={liveId !== null} />
             <LiveView
               className="live-view"
               session={session.session}
@@ -72,7 +78,8 @@ export function App() {
               fallback={<span className="muted">Start a session to watch a real browser here.</span>}
             />
           </div>
-          <ExecutePanel sessionId={liveId} />
+          <ExecutePanel sessionId={liveId} disabled={browser.starting} onSettled={browser.refresh} />
+          <ScrapePanel defaultUrl={info?.startUrl} />
         </section>
       </main>
     </div>

@@ -6,13 +6,20 @@ import { type FormEvent, useState } from "react";
 export interface ExecutePanelProps {
   /** The live session to run code in; `null` disables the panel. */
   sessionId: string | null;
+  /** Keeps Run disabled (while the start page opens: code run now would race it). */
+  disabled?: boolean;
+  /** Called after each run, whatever its outcome (the address bar then rereads the page). */
+  onSettled?: () => void;
 }
 
 const EXAMPLE =
   'await page.goto("data:text/html,<h1>Hello from the playground</h1>");\nconsole.log(await page.title() || page.url());';
 
 function formatOutput(result: ExecuteResponse): string {
-  const parts = [(result.stdout ?? result.result ?? "").replace(/\n$/, "")];
+  const printed = (result.stdout ?? "").replace(/\n$/, "");
+  const parts = [printed];
+  // `result` is the last expression's value (or, on older servers, what was printed: then it is not repeated).
+  if (result.result != null && result.result.replace(/\n$/, "") !== printed) parts.push(`[result] ${result.result}`);
   if (result.stderr) parts.push(`[stderr]\n${result.stderr}`);
   if (result.error) parts.push(`[error] ${result.error}`);
   const flags = [result.killed ? ", killed" : "", result.truncated ? ", output truncated" : ""].join("");
@@ -21,15 +28,15 @@ function formatOutput(result: ExecuteResponse): string {
 }
 
 /** Runs Node code in the session (`page`, `context` and `browser` in scope) and shows its output. */
-export function ExecutePanel({ sessionId }: ExecutePanelProps) {
+export function ExecutePanel({ sessionId, disabled = false, onSettled }: ExecutePanelProps) {
   const [code, setCode] = useState(EXAMPLE);
   const [runs, setRuns] = useState(0);
   const execute = useExecute(sessionId ?? "");
   const run = (event: FormEvent) => {
     event.preventDefault();
-    if (!sessionId) return;
+    if (!sessionId || disabled) return;
     setRuns((count) => count + 1);
-    execute.mutate({ code, language: "node" });
+    execute.mutate({ code, language: "node" }, { onSettled: () => onSettled?.() });
   };
   const output = execute.error
     ? `${execute.error.message} (${execute.error.code})`
@@ -51,7 +58,7 @@ export function ExecutePanel({ sessionId }: ExecutePanelProps) {
         onChange={(event) => setCode(event.target.value)}
       />
       <div className="actions">
-        <button type="submit" className="primary" disabled={!sessionId || execute.isPending}>
+        <button type="submit" className="primary" disabled={!sessionId || disabled || execute.isPending}>
           {execute.isPending ? "Running…" : "Run"}
         </button>
       </div>

@@ -4,6 +4,8 @@ import { useEffect, useState } from "react";
 export interface PlaygroundInfo {
   mode: "emulator" | "firecrawl";
   label: string;
+  /** Page a new session opens on (the emulator's offline start page, or a public one on Firecrawl). */
+  startUrl?: string;
 }
 
 /** Path of the dev server's info route. */

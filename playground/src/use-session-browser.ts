@@ -1,0 +1,150 @@
+import { useInteractClient } from "firecrawl-interact/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  backCode,
+  forwardCode,
+  gotoCode,
+  NAVIGATION_EXECUTE_TIMEOUT_S,
+  type PageState,
+  readPageState,
+  reloadCode,
+  stateCode,
+} from "./address.js";
+
+/** Options of {@link useSessionBrowser}. */
+export interface SessionBrowserOptions {
+  /** Page a new session opens on (once, right after it is live), or `null` to leave it where it is. */
+  startUrl: string | null;
+  /** Poll the page state while the tab is visible (the person may be clicking links in the interactive view). */
+  poll: boolean;
+}
+
+/** What {@link useSessionBrowser} returns. */
+export interface SessionBrowser {
+  /** The page as last reported, `null` before the first report. */
+  page: PageState | null;
+  /** What is being done right now ("Opening the start page…"), else `null`. */
+  pending: string | null;
+  /** Why the last action failed (the API's error, or the navigation's), else `null`. */
+  error: string | null;
+  /** True while the start page is being opened: other code would race it. */
+  starting: boolean;
+  navigate: (url: string) => void;
+  back: () => void;
+  forward: () => void;
+  reload: () => void;
+  /** Asks for the page state now (after code ran elsewhere). */
+  refresh: () => void;
+}
+
+/** Milliseconds between two state polls. */
+export const POLL_INTERVAL_MS = 1500;
+
+interface View {
+  id: string | null;
+  page: PageState | null;
+  pending: string | null;
+  error: string | null;
+  starting: boolean;
+}
+
+const EMPTY: Omit<View, "id"> = { page: null, pending: null, error: null, starting: false };
+
+interface Track {
+  id: string | null;
+  queue: Promise<void>;
+  /** Actions queued or running. */
+  busy: number;
+  /** True once anything was asked of this session (then the start page is not forced on it). */
+  touched: boolean;
+}
+
+/**
+ * The address bar's view of a session: drives its page only through `execute` (works on the emulator and on
+ * Firecrawl), one call at a time, and keeps the URL and title current.
+ *
+ * Polling is an execute too, which counts as activity and keeps the session from idling out: so it runs only while
+ * asked (`poll`, i.e. the interactive view, where clicks can navigate) and the tab is visible, and never while
+ * another action is queued. In the read-only view only code moves the page, and the code box calls `refresh`.
+ */
+export function useSessionBrowser(sessionId: string | null, options: SessionBrowserOptions): SessionBrowser {
+  const client = useInteractClient();
+  // Everything shown is kept with the session it is about, so a new session starts blank without a reset effect.
+  const [view, setView] = useState<View>(() => ({ ...EMPTY, id: sessionId }));
+  const shown = view.id === sessionId ? view : { ...EMPTY, id: sessionId };
+  const track = useRef<Track>({ id: null, queue: Promise.resolve(), busy: 0, touched: false });
+  if (track.current.id !== sessionId) {
+    track.current = { id: sessionId, queue: Promise.resolve(), busy: 0, touched: false };
+  }
+  const update = useCallback((id: string, patch: Partial<Omit<View, "id">>) => {
+    setView((previous) => ({ ...(previous.id === id ? previous : { ...EMPTY, id }), ...patch }));
+  }, []);
+
+  const run = useCallback(
+    (code: string, label: string | null, quiet = false): Promise<void> => {
+      const current = track.current;
+      const id = current.id;
+      if (!id) return Promise.resolve();
+      current.touched = true;
+      current.busy += 1;
+      const isCurrent = () => track.current === current;
+      const step = async () => {
+        if (label && isCurrent()) update(id, { pending: label, error: null });
+        try {
+          const response = await client.execute(id, {
+            code,
+            language: "node",
+            timeout: NAVIGATION_EXECUTE_TIMEOUT_S,
+          });
+          if (!isCurrent()) return;
+          const state = readPageState(response);
+          if (state) update(id, quiet && !state.error ? { page: state } : { page: state, error: state.error });
+          else if (!quiet)
+            update(id, { error: response.error ?? response.stderr ?? "The session did not report its page" });
+        } catch (caught) {
+          if (!isCurrent() || quiet) return;
+          const failure = caught as { message?: string; code?: string };
+          update(id, {
+            error: failure.code ? `${failure.message} (${failure.code})` : String(failure.message ?? caught),
+          });
+        } finally {
+          current.busy -= 1;
+          if (isCurrent() && current.busy === 0) update(id, { pending: null });
+        }
+      };
+      current.queue = current.queue.then(step);
+      return current.queue;
+    },
+    [client, update],
+  );
+
+  const { startUrl, poll } = options;
+  // Open the start page once per session, unless the person already asked for something else.
+  useEffect(() => {
+    const current = track.current;
+    if (!sessionId || !startUrl || current.touched) return;
+    update(sessionId, { starting: true });
+    void run(gotoCode(startUrl), "Opening the start page…").then(() => update(sessionId, { starting: false }));
+  }, [sessionId, startUrl, run, update]);
+
+  useEffect(() => {
+    if (!sessionId || !poll) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible" || track.current.busy > 0) return;
+      void run(stateCode(), null, true);
+    }, POLL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [sessionId, poll, run]);
+
+  return {
+    page: shown.page,
+    pending: shown.pending,
+    error: shown.error,
+    starting: shown.starting,
+    navigate: useCallback((url: string) => void run(gotoCode(url), `Opening ${url}…`), [run]),
+    back: useCallback(() => void run(backCode(), "Going back…"), [run]),
+    forward: useCallback(() => void run(forwardCode(), "Going forward…"), [run]),
+    reload: useCallback(() => void run(reloadCode(), "Reloading…"), [run]),
+    refresh: useCallback(() => void run(stateCode(), null, true), [run]),
+  };
+}
