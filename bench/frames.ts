@@ -53,3 +53,29 @@ export class FrameLog {
     });
   }
 }
+
+/** Width × height of a JPEG, read from its SOF marker (`0×0` when there is none). */
+export function jpegSize(jpeg: Uint8Array): { width: number; height: number } {
+  for (let i = 2; i + 8 < jpeg.length && jpeg[i] === 0xff; ) {
+    const marker = jpeg[i + 1] ?? 0;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return {
+        height: ((jpeg[i + 5] ?? 0) << 8) | (jpeg[i + 6] ?? 0),
+        width: ((jpeg[i + 7] ?? 0) << 8) | (jpeg[i + 8] ?? 0),
+      };
+    }
+    i += 2 + (((jpeg[i + 2] ?? 0) << 8) | (jpeg[i + 3] ?? 0));
+  }
+  return { width: 0, height: 0 };
+}
+
+/** The most common JPEG size among frames, as `640×360` (`—` when there are none). */
+export function commonFrameSize(frames: readonly ReceivedFrame[]): string {
+  const counts = new Map<string, number>();
+  for (const frame of frames) {
+    const { width, height } = jpegSize(frame.jpeg);
+    const key = `${width}×${height}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "—";
+}

@@ -1,12 +1,13 @@
 /**
  * Part 3: 1, 2, 4, 8 concurrent sessions on one emulator: create time under concurrency, fps each viewer gets on
- * an animated page while all stream at once, and resident memory per session (its Chromium's process group, from
- * /proc). At the emulator's `maxSessions`, one more create must be a clean 429.
+ * an animated page while all stream at once (each viewer draws at 640×360, so each stream is 640×360, as the
+ * emulator's live-view page in a 640×360 box gets), and resident memory per session (its Chromium's process group,
+ * from /proc). At the emulator's `maxSessions`, one more create must be a clean 429.
  */
 import { type CreatedSession, createSession, deleteSession, navigate } from "./api.js";
 import type { EmulatorProcess } from "./emulator-process.js";
-import type { FrameViewer } from "./frames.js";
-import { openLiveView } from "./live-view-client.js";
+import { commonFrameSize, type FrameViewer } from "./frames.js";
+import { openLiveView, VIEWER_640, type ViewerSize } from "./live-view-client.js";
 import type { PageServer } from "./pages.js";
 import { chromiumGroups, listProcesses, pssOf, sumRss, waitForQuiet } from "./proc.js";
 import { formatMb, formatMsSummary, type TableRow, verdict } from "./report.js";
@@ -26,6 +27,8 @@ export interface ScaleStep {
   readonly rssPerSession: Summary;
   /** Sum of PSS over the same processes (shared pages split), in bytes. */
   readonly pssPerSession: Summary;
+  /** The JPEG size of the viewers' frames, e.g. `640×360`. */
+  readonly frameSize: string;
   /** Failures (create, navigation, live view), empty when the level ran clean. */
   readonly errors: readonly string[];
 }
@@ -57,6 +60,7 @@ async function runLevel(
   count: number,
   fpsSeconds: number,
   probeOverLimit: boolean,
+  viewerSize: ViewerSize,
 ): Promise<{ step: ScaleStep; overLimit: OverLimit | null }> {
   await emulator.warm();
   await waitForQuiet(process.pid);
@@ -83,7 +87,7 @@ async function runLevel(
     const opened = await Promise.allSettled(
       sessions.map(async (session) => {
         await navigate(session.cdpUrl, `${pages.origin}/animated`);
-        const viewer = await openLiveView(session.liveViewUrl);
+        const viewer = await openLiveView(session.liveViewUrl, viewerSize);
         viewers.push(viewer);
         return viewer;
       }),
@@ -118,6 +122,7 @@ async function runLevel(
       chromiumCpuPerFrameMs: frames > 0 ? (chromiumTicks * 10) / frames : Number.NaN,
       rssPerSession: summarize(rss),
       pssPerSession: summarize(pss),
+      frameSize: commonFrameSize(viewers.flatMap((viewer) => viewer.frames.slice(-20))),
       errors,
     };
     return { step, overLimit };
@@ -129,17 +134,21 @@ async function runLevel(
   }
 }
 
-/** Runs each level in turn; the last level should equal the emulator's maxSessions so the 429 probe applies. */
+/**
+ * Runs each level in turn, every viewer drawing at `viewerSize` (default 640×360); the last level should equal the
+ * emulator's maxSessions so the 429 probe applies.
+ */
 export async function benchScale(
   emulator: EmulatorProcess,
   pages: PageServer,
   levels: readonly number[],
   fpsSeconds: number,
+  viewerSize: ViewerSize = VIEWER_640,
 ): Promise<ScaleResult> {
   const steps: ScaleStep[] = [];
   let overLimit: OverLimit | null = null;
   for (const [index, count] of levels.entries()) {
-    const level = await runLevel(emulator, pages, count, fpsSeconds, index === levels.length - 1);
+    const level = await runLevel(emulator, pages, count, fpsSeconds, index === levels.length - 1, viewerSize);
     steps.push(level.step);
     overLimit = level.overLimit ?? overLimit;
   }
@@ -150,7 +159,7 @@ export async function benchScale(
 export function scaleRows(result: ScaleResult, maxSessions: number): TableRow[] {
   const rows: TableRow[] = result.steps.map((step) => ({
     part: 3,
-    measurement: `scale ×${step.sessions}: create · fps per viewer (median, min) · Chromium CPU/frame · RSS (PSS) per session`,
+    measurement: `scale ×${step.sessions}, ${step.frameSize} viewers: create · fps per viewer (median, min) · Chromium CPU/frame · RSS (PSS) per session`,
     ours: `${formatMsSummary(step.createMs)} · ${step.fpsPerViewer.median} fps, min ${step.fpsPerViewer.min} · ${Math.round(step.chromiumCpuPerFrameMs)} ms · ${formatMb(step.rssPerSession.median)} (${formatMb(step.pssPerSession.median)})`,
     reference: "—",
     ratio: "—",

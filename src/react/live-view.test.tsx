@@ -190,6 +190,68 @@ describe("LiveView states", () => {
   });
 });
 
+describe("LiveView reconnecting", () => {
+  const origin = new URL(LIVE).origin;
+
+  it("reports reconnecting while the page gets its socket back, keeps the frame, and goes live again", () => {
+    const states: LiveViewState[] = [];
+    render(<LiveView session={SESSION} status="live" interactive onStateChange={(state) => states.push(state)} />);
+    post(message("connected"), origin);
+    const src = iframe()?.getAttribute("src");
+    post(message("reconnecting"), origin);
+    expect(announced()).toBe("Reconnecting…");
+    expect(document.querySelector("[data-state]")?.getAttribute("data-state")).toBe("reconnecting");
+    // The same iframe stays (the page reconnects itself), under an overlay that never takes the pointer.
+    expect(iframe()?.getAttribute("src")).toBe(src);
+    const overlay = document.querySelector<HTMLElement>("[data-overlay]");
+    expect(overlay?.getAttribute("data-overlay")).toBe("reconnecting");
+    expect(overlay?.style.pointerEvents).toBe("none");
+    // Repeated reports of the same state are one change.
+    post(message("reconnecting"), origin);
+    post(message("connected"), origin);
+    expect(announced()).toBe("Live view connected (interactive)");
+    expect(states).toEqual(["loading", "live", "reconnecting", "live"]);
+  });
+
+  it("goes from loading to reconnecting when the first connection fails, then to disconnected and back", () => {
+    const states: LiveViewState[] = [];
+    render(<LiveView session={SESSION} onStateChange={(state) => states.push(state)} />);
+    post(message("reconnecting"), origin);
+    post(message("disconnected"), origin);
+    expect(announced()).toBe("Live view disconnected");
+    expect(iframe()).not.toBeNull();
+    post(message("reconnecting"), origin);
+    post(message("connected"), origin);
+    expect(states).toEqual(["loading", "reconnecting", "disconnected", "reconnecting", "live"]);
+  });
+
+  it("stops at ended: the page gave up because the session is gone, and the frame is removed", () => {
+    const states: LiveViewState[] = [];
+    render(<LiveView session={SESSION} onStateChange={(state) => states.push(state)} />);
+    post(message("connected"), origin);
+    post(message("reconnecting"), origin);
+    post(message("ended"), origin);
+    expect(announced()).toBe("Session ended");
+    expect(iframe()).toBeNull();
+    expect(states).toEqual(["loading", "live", "reconnecting", "ended"]);
+  });
+
+  it("ignores a reconnecting message from another session or origin", () => {
+    render(<LiveView session={SESSION} />);
+    post(message("connected"), origin);
+    post(message("reconnecting", "someone-else"), origin);
+    post(message("reconnecting"), "https://evil.example");
+    expect(announced()).toBe("Live view connected (view only)");
+  });
+
+  it("a new URL while reconnecting starts at loading again", () => {
+    const { rerender } = render(<LiveView session={SESSION} />);
+    post(message("reconnecting"), origin);
+    rerender(<LiveView session={{ ...SESSION, liveViewUrl: `${LIVE}&v=2` }} />);
+    expect(announced()).toBe("Connecting…");
+  });
+});
+
 describe("LiveView messages", () => {
   const origin = new URL(LIVE).origin;
 

@@ -6,8 +6,19 @@ import { parseLiveViewMessage } from "../spec/live-view-protocol.js";
 import type { InteractSessionStatus } from "../spec/session-controller.js";
 import { checkLiveViewUrl, toInteractiveUrl } from "./live-view-url.js";
 
-/** What the live view shows; `disabled` is a session created with `streamWebView: false` (empty `liveViewUrl`). */
-export type LiveViewState = "idle" | "loading" | "live" | "disconnected" | "ended" | "error" | "disabled";
+/**
+ * What the live view shows; `reconnecting`: the page lost its socket and is getting it back (the session lives);
+ * `disabled` is a session created with `streamWebView: false` (empty `liveViewUrl`).
+ */
+export type LiveViewState =
+  | "idle"
+  | "loading"
+  | "live"
+  | "reconnecting"
+  | "disconnected"
+  | "ended"
+  | "error"
+  | "disabled";
 
 /** The fields `<LiveView>` reads: a create response and a list entry both fit. */
 export interface LiveViewSession {
@@ -55,6 +66,7 @@ const TEXT: Record<LiveViewState | "expired", string> = {
   idle: "No live session",
   loading: "Connecting…",
   live: "Live view connected",
+  reconnecting: "Reconnecting…",
   disconnected: "Live view disconnected",
   ended: "Session ended",
   expired: "Session expired",
@@ -102,8 +114,9 @@ export const LiveView = (props: LiveViewProps) => {
             : connection?.[0] === check.url
               ? connection[1]
               : "loading";
-  // Only a view still connecting or connected is framed.
-  const src = check.ok && /^(loading|live|disconnected)$/.test(state) ? check.url : null;
+  // Only a view still connecting or connected is framed (a safe URL's state is loading, live, reconnecting,
+  // disconnected or ended).
+  const src = check.ok && state !== "ended" ? check.url : null;
   const origin = check.ok && check.origin;
   const text =
     state === "live"
@@ -169,7 +182,7 @@ export const LiveView = (props: LiveViewProps) => {
         aria-atomic="true"
         // The live region doubles as the overlay: shown over the frame in every state but live.
         data-overlay={overlay ? state : undefined}
-        // Over a frame it never takes the pointer: input goes to the view (live, loading, disconnected).
+        // Over a frame it never takes the pointer: input goes to the view (live, loading, reconnecting…).
         style={{ ...(overlay ? OVERLAY : HIDDEN), pointerEvents: src ? "none" : undefined }}
       >
         {text}

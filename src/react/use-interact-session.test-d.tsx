@@ -59,7 +59,7 @@ describe("LiveView", () => {
   it("reports typed states and takes the hook's status", () => {
     expectTypeOf<Parameters<NonNullable<LiveViewProps["onStateChange"]>>[0]>().toEqualTypeOf<LiveViewState>();
     expectTypeOf<LiveViewState>().toEqualTypeOf<
-      "idle" | "loading" | "live" | "disconnected" | "ended" | "error" | "disabled"
+      "idle" | "loading" | "live" | "reconnecting" | "disconnected" | "ended" | "error" | "disabled"
     >();
     expectTypeOf<LiveViewProps["status"]>().toEqualTypeOf<InteractSessionStatus | undefined>();
   });

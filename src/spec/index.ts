@@ -23,7 +23,10 @@ export {
 export {
   decodeLiveViewFrame,
   encodeLiveViewFrame,
+  isLiveViewControlMessage,
+  LIVE_VIEW_DPR,
   LIVE_VIEW_MESSAGE_SOURCE,
+  type LiveViewControlMessage,
   type LiveViewFrame,
   type LiveViewFrameHeader,
   type LiveViewInput,
@@ -34,11 +37,17 @@ export {
   type LiveViewMouseInput,
   type LiveViewServerMessage,
   type LiveViewTextInput,
+  type LiveViewViewerMessage,
+  type LiveViewViewportMessage,
+  type LiveViewVisibilityMessage,
   type LiveViewWheelInput,
+  MAX_LIVE_VIEW_SIZE,
   MAX_LIVE_VIEW_TEXT,
   parseLiveViewInput,
   parseLiveViewMessage,
   parseLiveViewServerMessage,
+  parseLiveViewViewerMessage,
+  parseLiveViewViewportParams,
 } from "./live-view-protocol.js";
 export {
   type CanonicalOperationId,

@@ -2,11 +2,16 @@ import { describe, expect, test } from "vitest";
 import {
   decodeLiveViewFrame,
   encodeLiveViewFrame,
+  isLiveViewControlMessage,
+  LIVE_VIEW_DPR,
   type LiveViewFrameHeader,
+  MAX_LIVE_VIEW_SIZE,
   MAX_LIVE_VIEW_TEXT,
   parseLiveViewInput,
   parseLiveViewMessage,
   parseLiveViewServerMessage,
+  parseLiveViewViewerMessage,
+  parseLiveViewViewportParams,
 } from "./live-view-protocol.js";
 
 const HEADER: LiveViewFrameHeader = { width: 1280, height: 720, seq: 7, targetId: "T1" };
@@ -53,6 +58,13 @@ describe("live-view frames", () => {
     const length = JSON.stringify(header).length;
     expect([...frame.subarray(0, 4)]).toEqual([0, 0, length >> 8, length & 0xff]);
     expect(decodeLiveViewFrame(frame)).toEqual({ header, jpeg: JPEG });
+  });
+
+  test("a header carries the screencast's offsetTop when it is not 0, and drops one that is 0 or not a number", () => {
+    const header = { ...HEADER, offsetTop: 56 };
+    expect(decodeLiveViewFrame(encodeLiveViewFrame(header, JPEG)).header).toEqual(header);
+    expect(decodeLiveViewFrame(rawFrame(JSON.stringify({ ...HEADER, offsetTop: 0 }))).header).toStrictEqual(HEADER);
+    expect(decodeLiveViewFrame(rawFrame(JSON.stringify({ ...HEADER, offsetTop: "56" }))).header).toStrictEqual(HEADER);
   });
 
   test("a frame with no image decodes to an empty JPEG", () => {
@@ -216,7 +228,117 @@ describe("live-view input", () => {
   });
 });
 
+describe("live-view viewer control messages", () => {
+  const viewport = (fields: Record<string, unknown>) =>
+    parseLiveViewViewerMessage(JSON.stringify({ type: "viewport", ...fields }));
+
+  test("a viewport keeps its size and dpr and drops other fields", () => {
+    expect(viewport({ width: 640, height: 360, dpr: 1, extra: "x" })).toStrictEqual({
+      type: "viewport",
+      width: 640,
+      height: 360,
+      dpr: 1,
+    });
+    expect(viewport({ width: 1, height: MAX_LIVE_VIEW_SIZE, dpr: 2.625 })).toEqual({
+      type: "viewport",
+      width: 1,
+      height: MAX_LIVE_VIEW_SIZE,
+      dpr: 2.625,
+    });
+  });
+
+  test("the dpr bounds are inclusive: 0.5 and 4", () => {
+    expect(LIVE_VIEW_DPR).toEqual({ min: 0.5, max: 4 });
+    expect(viewport({ width: 10, height: 10, dpr: 0.5 })).toMatchObject({ dpr: 0.5 });
+    expect(viewport({ width: 10, height: 10, dpr: 4 })).toMatchObject({ dpr: 4 });
+  });
+
+  test.each([
+    ["a zero width", { width: 0, height: 360, dpr: 1 }],
+    ["a negative height", { width: 640, height: -360, dpr: 1 }],
+    ["a fractional width", { width: 640.5, height: 360, dpr: 1 }],
+    ["a width over the maximum", { width: MAX_LIVE_VIEW_SIZE + 1, height: 360, dpr: 1 }],
+    ["a string width", { width: "640", height: 360, dpr: 1 }],
+    ["a missing height", { width: 640, dpr: 1 }],
+    ["a missing dpr", { width: 640, height: 360 }],
+    ["a dpr under 0.5", { width: 640, height: 360, dpr: 0.49 }],
+    ["a dpr over 4", { width: 640, height: 360, dpr: 4.01 }],
+    ["a string dpr", { width: 640, height: 360, dpr: "1" }],
+    ["a null dpr", { width: 640, height: 360, dpr: null }],
+  ])("ignores a viewport with %s", (_label, fields) => {
+    expect(viewport(fields)).toBeUndefined();
+  });
+
+  test("a viewport whose width is written as 1e999 in JSON is ignored (it parses to Infinity)", () => {
+    expect(parseLiveViewViewerMessage('{"type":"viewport","width":1e999,"height":360,"dpr":1}')).toBeUndefined();
+  });
+
+  test("a visibility message needs a boolean", () => {
+    expect(parseLiveViewViewerMessage('{"type":"visibility","visible":false,"x":1}')).toStrictEqual({
+      type: "visibility",
+      visible: false,
+    });
+    expect(parseLiveViewViewerMessage('{"type":"visibility","visible":true}')).toEqual({
+      type: "visibility",
+      visible: true,
+    });
+    for (const visible of ["false", 0, null, undefined]) {
+      expect(parseLiveViewViewerMessage(JSON.stringify({ type: "visibility", visible }))).toBeUndefined();
+    }
+  });
+
+  test("control messages are not input, and input parses the same through either parser", () => {
+    const control = ['{"type":"viewport","width":640,"height":360,"dpr":1}', '{"type":"visibility","visible":false}'];
+    for (const text of control) {
+      const parsed = parseLiveViewViewerMessage(text);
+      expect(parsed && isLiveViewControlMessage(parsed)).toBe(true);
+      expect(parseLiveViewInput(text)).toBeUndefined();
+    }
+    const click = JSON.stringify({ type: "mouse", action: "mousePressed", x: 1, y: 2, button: "left" });
+    const parsed = parseLiveViewViewerMessage(click);
+    expect(parsed).toEqual(parseLiveViewInput(click));
+    expect(parsed && isLiveViewControlMessage(parsed)).toBe(false);
+  });
+
+  test("a socket URL's w, h and dpr parse as a viewport, bounded the same way; dpr defaults to 1", () => {
+    const params = (query: string) => parseLiveViewViewportParams(new URLSearchParams(query));
+    expect(params("token=t&w=640&h=360&dpr=1.5")).toEqual({ type: "viewport", width: 640, height: 360, dpr: 1.5 });
+    expect(params("w=320&h=180")).toEqual({ type: "viewport", width: 320, height: 180, dpr: 1 });
+    for (const query of [
+      "",
+      "w=640",
+      "w=&h=",
+      "w=0&h=360",
+      "w=640.5&h=360",
+      "w=1e999&h=1",
+      "w=640&h=360&dpr=9",
+      "w=x&h=1",
+    ]) {
+      expect(params(query)).toBeUndefined();
+    }
+  });
+
+  test("an oversized control message is ignored without being parsed", () => {
+    const text = JSON.stringify({
+      type: "viewport",
+      width: 1,
+      height: 1,
+      dpr: 1,
+      pad: "x".repeat(MAX_LIVE_VIEW_TEXT * 2),
+    });
+    expect(parseLiveViewViewerMessage(text)).toBeUndefined();
+  });
+});
+
 describe("parseLiveViewMessage", () => {
+  test.each(["connected", "reconnecting", "disconnected", "ended"])("accepts %s", (type) => {
+    expect(parseLiveViewMessage({ source: "firecrawl-interact", type })).toEqual({
+      source: "firecrawl-interact",
+      type,
+      sessionId: undefined,
+    });
+  });
+
   test("returns the page's parent message without extra fields", () => {
     const posted = { source: "firecrawl-interact", type: "disconnected", sessionId: "s1", extra: true };
     expect(parseLiveViewMessage(posted)).toEqual({

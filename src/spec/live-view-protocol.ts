@@ -11,6 +11,11 @@ export interface LiveViewFrameHeader {
   seq: number;
   /** The CDP target (tab) the frame shows. */
   targetId: string;
+  /**
+   * Top offset of the page inside the frame, in CSS pixels (the screencast's `offsetTop`, e.g. an emulated mobile
+   * browser's top bar); absent when 0. The page's viewport is the frame below it.
+   */
+  offsetTop?: number;
 }
 
 /** A decoded binary frame: its header and the JPEG bytes that follow it. */
@@ -50,12 +55,14 @@ export function decodeLiveViewFrame(data: ArrayBuffer | Uint8Array): LiveViewFra
   } catch {
     throw new RangeError("Live-view frame header is not JSON");
   }
-  const { width, height, seq, targetId } = (parsed ?? {}) as Record<string, unknown>;
+  const { width, height, seq, targetId, offsetTop } = (parsed ?? {}) as Record<string, unknown>;
   if (!isFiniteNumber(width) || !isFiniteNumber(height) || !isFiniteNumber(seq) || typeof targetId !== "string") {
     throw new RangeError("Live-view frame header lacks width, height, seq or targetId");
   }
+  const header: LiveViewFrameHeader = { width, height, seq, targetId };
+  if (isFiniteNumber(offsetTop) && offsetTop !== 0) header.offsetTop = offsetTop;
   // subarray builds its result with the input's own class, so a Buffer's JPEG is a Buffer too.
-  return { header: { width, height, seq, targetId }, jpeg: bytes.subarray(end) };
+  return { header, jpeg: bytes.subarray(end) };
 }
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
@@ -128,8 +135,38 @@ export interface LiveViewTextInput {
 /** An input event a live-view page sends (coordinates already in page CSS pixels). */
 export type LiveViewInput = LiveViewMouseInput | LiveViewWheelInput | LiveViewKeyInput | LiveViewTextInput;
 
+/**
+ * The size the viewer draws the stream at: its CSS size and device pixel ratio. The server streams frames of at
+ * most `width × dpr` by `height × dpr` pixels (never more than the page's own size), so a small view costs less.
+ */
+export interface LiveViewViewportMessage {
+  type: "viewport";
+  /** Drawn width in CSS pixels, an integer from 1 to {@link MAX_LIVE_VIEW_SIZE}. */
+  width: number;
+  /** Drawn height in CSS pixels, an integer from 1 to {@link MAX_LIVE_VIEW_SIZE}. */
+  height: number;
+  /** The viewer's `devicePixelRatio`, from {@link LIVE_VIEW_DPR}.min to .max. */
+  dpr: number;
+}
+
+/** Whether the viewer can be seen (its document is visible and its canvas on screen); hidden viewers get no frames. */
+export interface LiveViewVisibilityMessage {
+  type: "visibility";
+  visible: boolean;
+}
+
+/** A message about the viewer itself rather than input for the page; read-only viewers send these too. */
+export type LiveViewControlMessage = LiveViewViewportMessage | LiveViewVisibilityMessage;
+
+/** Anything a live-view page sends its socket: input for the page, or a control message about the view. */
+export type LiveViewViewerMessage = LiveViewInput | LiveViewControlMessage;
+
 /** Longest text a paste may insert. */
 export const MAX_LIVE_VIEW_TEXT = 100_000;
+/** Largest width or height, in CSS pixels, a viewport message may report. */
+export const MAX_LIVE_VIEW_SIZE = 8192;
+/** The device pixel ratios a viewport message may report. */
+export const LIVE_VIEW_DPR = { min: 0.5, max: 4 } as const;
 
 const MOUSE_BUTTONS: readonly LiveViewMouseButton[] = ["none", "left", "middle", "right", "back", "forward"];
 const MOUSE_ACTIONS: readonly LiveViewMouseInput["action"][] = ["mousePressed", "mouseReleased", "mouseMoved"];
@@ -142,17 +179,60 @@ const int = (value: unknown, min: number, max: number, fallback: number): number
   const parsed = num(value, min, max);
   return parsed === undefined ? fallback : Math.trunc(parsed);
 };
+const size = (value: unknown): number | undefined =>
+  Number.isInteger(value) ? num(value, 1, MAX_LIVE_VIEW_SIZE) : undefined;
 const str = (value: unknown, max: number): string | undefined =>
   typeof value === "string" && value.length <= max ? value : undefined;
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
   allowed.find((candidate) => candidate === value);
 
-/** Parses and bounds one input message from a viewer; anything malformed is undefined (and is to be ignored). */
-export function parseLiveViewInput(text: string): LiveViewInput | undefined {
+/**
+ * Parses and bounds one message from a viewer: input, or a viewport or visibility report. Anything malformed or out
+ * of bounds (a size that is not an integer from 1 to {@link MAX_LIVE_VIEW_SIZE}, a dpr outside
+ * {@link LIVE_VIEW_DPR}) is undefined, and is to be ignored.
+ */
+export function parseLiveViewViewerMessage(text: string): LiveViewViewerMessage | undefined {
   // JSON escapes can double a string's length, so this is the longest message a valid paste can be.
   if (text.length > MAX_LIVE_VIEW_TEXT * 2) return undefined;
   const message = parseObject(text);
   if (!message) return undefined;
+  switch (message.type) {
+    case "viewport": {
+      const width = size(message.width);
+      const height = size(message.height);
+      const dpr = num(message.dpr, LIVE_VIEW_DPR.min, LIVE_VIEW_DPR.max);
+      return width && height && dpr ? { type: "viewport", width, height, dpr } : undefined;
+    }
+    case "visibility":
+      return typeof message.visible === "boolean" ? { type: "visibility", visible: message.visible } : undefined;
+    default:
+      return parseInput(message);
+  }
+}
+
+/**
+ * The viewport a live-view socket URL carries in `w`, `h` and `dpr` (so the first frame already has the right size),
+ * bounded like a viewport message; undefined when absent or out of bounds (`dpr` defaults to 1).
+ */
+export function parseLiveViewViewportParams(params: URLSearchParams): LiveViewViewportMessage | undefined {
+  if (!params.has("w") || !params.has("h")) return undefined;
+  const dpr = params.get("dpr");
+  const fields = { type: "viewport", width: Number(params.get("w")), height: Number(params.get("h")) };
+  const message = parseLiveViewViewerMessage(JSON.stringify({ ...fields, dpr: dpr === null ? 1 : Number(dpr) }));
+  return message?.type === "viewport" ? message : undefined;
+}
+
+/** Parses and bounds one input message from a viewer; anything else (control messages included) is undefined. */
+export function parseLiveViewInput(text: string): LiveViewInput | undefined {
+  const message = parseLiveViewViewerMessage(text);
+  return message && !isLiveViewControlMessage(message) ? message : undefined;
+}
+
+/** True for the viewport and visibility messages, which are about the view, not input for the page. */
+export const isLiveViewControlMessage = (message: LiveViewViewerMessage): message is LiveViewControlMessage =>
+  message.type === "viewport" || message.type === "visibility";
+
+function parseInput(message: Record<string, unknown>): LiveViewInput | undefined {
   const modifiers = int(message.modifiers, 0, 15, 0);
   const x = num(message.x, -COORDINATE, COORDINATE);
   const y = num(message.y, -COORDINATE, COORDINATE);
@@ -216,8 +296,11 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 /** The `source` of every message the live-view page posts to its parent window. */
 export const LIVE_VIEW_MESSAGE_SOURCE = "firecrawl-interact";
 
-/** What the live-view page reports to its embedding parent. */
-export type LiveViewMessageType = "connected" | "disconnected" | "ended";
+/**
+ * What the live-view page reports to its embedding parent: `reconnecting` while it tries to get a dropped socket
+ * back (the session still lives), `disconnected` once it stopped trying, `ended` when the session is gone.
+ */
+export type LiveViewMessageType = "connected" | "reconnecting" | "disconnected" | "ended";
 
 /** A message the live-view page posts to `window.parent`: `{ source: "firecrawl-interact", type, sessionId }`. */
 export interface LiveViewMessage {
@@ -235,7 +318,7 @@ export const parseLiveViewMessage = (data: unknown): LiveViewMessage | null => {
   const { source, type, sessionId } = (data ?? {}) as Record<string, unknown>;
   // Written out rather than through the input parser's helpers: this is all <LiveView> ships of the protocol.
   return source === LIVE_VIEW_MESSAGE_SOURCE &&
-    ["connected", "disconnected", "ended"].includes(type as string) &&
+    ["connected", "reconnecting", "disconnected", "ended"].includes(type as string) &&
     (sessionId === undefined || typeof sessionId === "string")
     ? { source, type: type as LiveViewMessageType, sessionId }
     : null;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { parseLiveViewViewportParams } from "firecrawl-interact/spec";
 import { WebSocketServer } from "ws";
 import { MAX_CDP_MESSAGE_BYTES, proxyCdp } from "./cdp-proxy.js";
 import type { SessionRegistry } from "./registry.js";
@@ -84,7 +85,9 @@ export class UpgradeHandler {
         client.send(JSON.stringify({ type: "ended", reason: session.endReason }), () => client.close(4410, "ended"));
         return;
       }
-      session.liveView().addViewer(client, url.searchParams.get("interactive") === "true");
+      // The page puts its size in the URL too (w, h, dpr), so its very first frame is already sized to it.
+      const viewport = parseLiveViewViewportParams(url.searchParams);
+      session.liveView().addViewer(client, url.searchParams.get("interactive") === "true", viewport);
     });
   }
 

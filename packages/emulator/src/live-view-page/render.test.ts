@@ -20,6 +20,9 @@ describe("the live-view page", () => {
     expect(script).not.toMatch(/\bimport\b|\brequire\(/);
     expect(script).toContain("function decodeLiveViewFrame(");
     expect(script).toContain("function parseLiveViewServerMessage(");
+    // The pointer mapping the emulator's tests check is the one the page runs.
+    expect(script).toContain("function boxToPage(");
+    expect(script).toContain("function fitFrame(");
   });
 
   test("the CSP allows only the nonce's code, the page's own socket and blob images", () => {

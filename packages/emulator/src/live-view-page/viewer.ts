@@ -1,22 +1,37 @@
-// The live-view page's script, run in the viewer's browser: draws the session's frames on a canvas, reconnects when
-// the socket drops, reports its state to the embedding window and, when interactive, sends pointer and key input.
+// The live-view page's script, run in the viewer's browser: draws the session's frames on a canvas, tells the server
+// its size and whether it can be seen (so the stream is sized to it and paused while hidden), reconnects when the
+// socket drops, reports its state to the embedding window and, when interactive, sends pointer and key input.
 // Bundled into one inline script (see bundle.ts); it reads the session id from <html data-session-id>.
 import {
   decodeLiveViewFrame,
+  LIVE_VIEW_DPR,
   LIVE_VIEW_MESSAGE_SOURCE,
   type LiveViewInput,
   type LiveViewMessage,
   type LiveViewMessageType,
   type LiveViewMouseButton,
   type LiveViewMouseInput,
+  type LiveViewViewerMessage,
+  type LiveViewViewportMessage,
+  MAX_LIVE_VIEW_SIZE,
   parseLiveViewServerMessage,
 } from "firecrawl-interact/spec";
+import { boxToPage, type FrameGeometry, fitFrame } from "../live-view-input.js";
 
 const element = <T extends HTMLElement>(id: string, type: new () => T): T => {
   const found = document.getElementById(id);
   if (!(found instanceof type)) throw new Error(`The live-view page has no #${id}`);
   return found;
 };
+
+/** A size change is reported once it has settled this long (a drag-resize sends one message, not hundreds). */
+const RESIZE_DEBOUNCE_MS = 150;
+/** Reconnect delays double from this… */
+const RETRY_BASE_MS = 250;
+/** …up to this. */
+const RETRY_MAX_MS = 5000;
+/** Attempts in a row with the server unreachable (no HTTP answer at all) before the page stops trying on its own. */
+const MAX_UNREACHABLE = 12;
 
 const canvas = element("screen", HTMLCanvasElement);
 const note = element("note", HTMLDivElement);
@@ -27,13 +42,16 @@ const root = document.documentElement;
 const sessionId = root.dataset.sessionId ?? "";
 const interactive = new URLSearchParams(location.search).get("interactive") === "true";
 
-let frameW = 0;
-let frameH = 0;
+/** The page area of the frame on screen, from its header; sizes are page CSS pixels, whatever the JPEG's size. */
+let frame: FrameGeometry = { width: 0, height: 0 };
 let bitmap: ImageBitmap | null = null;
 let lastSeq = 0;
 let frames = 0;
 let socket: WebSocket | null = null;
 let attempts = 0;
+let unreachable = 0;
+let retryTimer = 0;
+let gaveUp = false;
 let connected = false;
 let ended = false;
 let lastPress = { t: 0, x: 0, y: 0, count: 0 };
@@ -56,14 +74,6 @@ function setState(state: string, text = ""): void {
   note.hidden = !text;
 }
 
-// Where the frame sits on the canvas, in CSS pixels: scaled to fit, centred (letterboxed).
-function box(): { s: number; x: number; y: number } {
-  const cw = canvas.clientWidth;
-  const ch = canvas.clientHeight;
-  const s = frameW && frameH ? Math.min(cw / frameW, ch / frameH) : 1;
-  return { s, x: (cw - frameW * s) / 2, y: (ch - frameH * s) / 2 };
-}
-
 function draw(): void {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.round(canvas.clientWidth * dpr);
@@ -76,12 +86,85 @@ function draw(): void {
   ctx.fillStyle = "#111";
   ctx.fillRect(0, 0, w, h);
   if (!bitmap) return;
-  const b = box();
+  // Scaled to fit, centred (letterboxed): the same fit the pointer mapping uses.
+  const fit = fitFrame(canvas.clientWidth, canvas.clientHeight, frame);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(bitmap, b.x, b.y, frameW * b.s, frameH * b.s);
+  ctx.drawImage(bitmap, fit.left, fit.top, frame.width * fit.scale, frame.height * fit.scale);
 }
-new ResizeObserver(() => draw()).observe(canvas);
+
+// What the server was last told, so each change is sent once; a new socket starts from the server's defaults.
+let sentViewport = "";
+let sentVisible = true;
+let onScreen = true;
+let resizeTimer = 0;
+
+function sendControl(message: LiveViewViewerMessage): void {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+/** The canvas's CSS size and DPR, within the protocol's bounds; null while it has no size (display: none). */
+function viewport(): LiveViewViewportMessage | null {
+  const width = Math.min(MAX_LIVE_VIEW_SIZE, Math.round(canvas.clientWidth));
+  const height = Math.min(MAX_LIVE_VIEW_SIZE, Math.round(canvas.clientHeight));
+  const dpr = Math.min(LIVE_VIEW_DPR.max, Math.max(LIVE_VIEW_DPR.min, window.devicePixelRatio || 1));
+  return width > 0 && height > 0 ? { type: "viewport", width, height, dpr } : null;
+}
+
+/** Seen: the document is visible, the canvas intersects the viewport (the embedding iframe's included) and has a size. */
+const isVisible = (): boolean => !document.hidden && onScreen && viewport() !== null;
+
+/** Tells the server the current size and visibility, whatever changed since it was last told. */
+function report(): void {
+  clearTimeout(resizeTimer);
+  resizeTimer = 0;
+  const visible = isVisible();
+  root.dataset.visible = String(visible);
+  if (socket?.readyState !== WebSocket.OPEN) return;
+  const view = viewport();
+  const key = view ? `${view.width}x${view.height}@${view.dpr}` : "";
+  // Size first: a resume after a resize then restarts the stream once, at the new size.
+  if (view && key !== sentViewport) {
+    sentViewport = key;
+    sendControl(view);
+  }
+  if (visible !== sentVisible) {
+    sentVisible = visible;
+    sendControl({ type: "visibility", visible });
+  }
+}
+
+const reportSoon = (): void => {
+  clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(report, RESIZE_DEBOUNCE_MS);
+};
+
+new ResizeObserver(() => {
+  draw();
+  // A size of zero hides the view: that pauses at once, other sizes wait until the resize settles.
+  if (isVisible() === sentVisible) reportSoon();
+  else report();
+}).observe(canvas);
+new IntersectionObserver((entries) => {
+  onScreen = entries[entries.length - 1]?.isIntersecting ?? onScreen;
+  report();
+}).observe(canvas);
+document.addEventListener("visibilitychange", () => {
+  report();
+  if (!document.hidden) wake();
+});
+// A DPR change (zoom, another screen) resizes nothing: watch it with a media query, re-armed at each change.
+const watchDpr = (): void =>
+  matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`).addEventListener(
+    "change",
+    () => {
+      draw();
+      reportSoon();
+      watchDpr();
+    },
+    { once: true },
+  );
+watchDpr();
 
 async function onFrame(data: ArrayBuffer): Promise<void> {
   const { header, jpeg } = decodeLiveViewFrame(data);
@@ -94,14 +177,15 @@ async function onFrame(data: ArrayBuffer): Promise<void> {
   lastSeq = header.seq;
   bitmap?.close();
   bitmap = image;
-  frameW = header.width;
-  frameH = header.height;
+  frame = { width: header.width, height: header.height, offsetTop: header.offsetTop ?? 0 };
   root.dataset.frames = String(++frames);
+  root.dataset.frameSize = `${image.width}x${image.height}`;
   draw();
 }
 
 function end(reason: string): void {
   ended = true;
+  clearTimeout(retryTimer);
   bitmap?.close();
   bitmap = null;
   draw();
@@ -112,10 +196,29 @@ function end(reason: string): void {
 
 function connect(): void {
   if (ended) return;
-  // The page's own URL (query included, fragment not) is also its socket's.
-  const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}${location.pathname}${location.search}`);
+  clearTimeout(retryTimer);
+  retryTimer = 0;
+  gaveUp = false;
+  // The page's own URL (query included, fragment not) is also its socket's, with the view's size added so the
+  // first frame already fits.
+  const url = new URL(location.href);
+  url.protocol = url.protocol.replace(/^http/, "ws");
+  url.hash = "";
+  const view = viewport();
+  if (view) {
+    url.searchParams.set("w", String(view.width));
+    url.searchParams.set("h", String(view.height));
+    url.searchParams.set("dpr", String(view.dpr));
+  }
+  const ws = new WebSocket(url.href);
   socket = ws;
   ws.binaryType = "arraybuffer";
+  ws.onopen = () => {
+    // A new viewer is full size and visible to the server until it says otherwise.
+    sentViewport = "";
+    sentVisible = true;
+    report();
+  };
   ws.onmessage = (event: MessageEvent<unknown>) => {
     if (event.data instanceof ArrayBuffer) {
       // A frame that fails to decode is skipped: the next one repaints the view.
@@ -126,23 +229,73 @@ function connect(): void {
     if (message?.type === "ready") {
       connected = true;
       attempts = 0;
+      unreachable = 0;
       setState("live");
       post("connected");
     } else if (message?.type === "ended") {
       end(message.reason);
     }
   };
-  ws.onclose = () => {
-    socket = null;
+  ws.onclose = (event) => {
+    if (socket === ws) socket = null;
+    connected = false;
     if (ended) return;
-    if (connected) {
-      connected = false;
-      post("disconnected");
+    // 4410: the server closed the view because the session ended ("ended" normally came first).
+    if (event.code === 4410) {
+      end(event.reason);
+      return;
     }
-    setState("disconnected", "Reconnecting…");
-    window.setTimeout(connect, Math.min(5000, 250 * 2 ** attempts++));
+    if (root.dataset.state !== "reconnecting") {
+      setState("reconnecting", "Reconnecting…");
+      post("reconnecting");
+    }
+    void retry();
   };
 }
+
+/**
+ * After a drop: asks the page's own URL whether the session still exists (a WebSocket refused with 404 looks like
+ * any network error from here), ends on 403/404/410, else tries again after a doubling delay capped at
+ * RETRY_MAX_MS. It stops by itself only when the server has not answered at all MAX_UNREACHABLE times in a row;
+ * then a click on the note, the network coming back, or the tab becoming visible tries again.
+ */
+async function retry(): Promise<void> {
+  let status = 0;
+  try {
+    status = (await fetch(location.href, { method: "HEAD", cache: "no-store", credentials: "omit" })).status;
+  } catch {
+    // No answer: the server is down or the network is.
+  }
+  if (ended) return;
+  if (status === 403 || status === 404 || status === 410) {
+    end("deleted");
+    return;
+  }
+  unreachable = status ? 0 : unreachable + 1;
+  if (unreachable > MAX_UNREACHABLE) {
+    gaveUp = true;
+    setState("disconnected", "Live view disconnected. Click to reconnect.");
+    post("disconnected");
+    return;
+  }
+  const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempts++);
+  // Jittered, so many viewers of one emulator do not come back in lockstep.
+  retryTimer = window.setTimeout(connect, delay * (0.75 + Math.random() / 2));
+}
+
+/** Tries again now: after giving up, or instead of waiting out a backoff delay. */
+function wake(): void {
+  if (ended || !(gaveUp || retryTimer)) return;
+  attempts = 0;
+  unreachable = 0;
+  if (gaveUp) {
+    setState("reconnecting", "Reconnecting…");
+    post("reconnecting");
+  }
+  connect();
+}
+note.addEventListener("click", wake);
+window.addEventListener("online", wake);
 
 function send(message: LiveViewInput): void {
   if (interactive && connected && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -151,10 +304,7 @@ function send(message: LiveViewInput): void {
 // Maps a pointer position to page CSS pixels; null outside the frame (on the letterbox bars).
 function toPage(event: MouseEvent): { x: number; y: number } | null {
   const rect = canvas.getBoundingClientRect();
-  const b = box();
-  const x = (event.clientX - rect.left - b.x) / b.s;
-  const y = (event.clientY - rect.top - b.y) / b.s;
-  return x >= 0 && y >= 0 && x <= frameW && y <= frameH ? { x, y } : null;
+  return boxToPage(event.clientX - rect.left, event.clientY - rect.top, canvas.clientWidth, canvas.clientHeight, frame);
 }
 
 const mods = (e: MouseEvent | KeyboardEvent): number =>
@@ -205,7 +355,7 @@ if (interactive) {
       if (!point) return;
       // Line and page deltas become CSS pixels, as CDP expects.
       const unit =
-        e.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? frameH : 1;
+        e.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? frame.height : 1;
       send({ type: "wheel", ...point, deltaX: e.deltaX * unit, deltaY: e.deltaY * unit, modifiers: mods(e) });
     },
     { passive: false },
