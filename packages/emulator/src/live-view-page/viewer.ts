@@ -329,7 +329,8 @@ const onKey = (action: "keyDown" | "keyUp") => (e: KeyboardEvent) => {
   // Leave Ctrl/Cmd+V to the browser so the paste event below carries the clipboard text.
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "v") return;
   e.preventDefault();
-  const typed = e.key.length === 1 ? e.key : e.key === "Enter" ? "\r" : "";
+  // One code point is text (an emoji is two UTF-16 units); named keys (Shift, ArrowLeft…) carry none.
+  const typed = [...e.key].length === 1 ? e.key : e.key === "Enter" ? "\r" : "";
   const text = action === "keyDown" && !e.ctrlKey && !e.metaKey ? typed : "";
   send({ type: "key", action, key: e.key, code: e.code, keyCode: e.keyCode, text, modifiers: mods(e) });
 };
