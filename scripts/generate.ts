@@ -15,7 +15,7 @@ import { existsSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openapiOverlay } from "openapi-format";
+import { openapiOverlay } from "openapi-format/utils/overlay.js";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse as parseYaml } from "yaml";
 
@@ -149,10 +149,8 @@ function overridesOf(before: Json, after: Json, at = "$"): Override[] {
 /** Applies an OpenAPI Overlay document to the interact paths of a base spec, then prunes unused components. */
 async function applyOverlay(base: JsonObject, overlay: JsonObject): Promise<Overlaid> {
   const interact = interactOnly(base);
-  const { data, resultData } = await openapiOverlay(structuredClone(interact) as never, {
-    overlaySet: overlay as never,
-  });
-  const unused = (resultData as { unusedActions?: JsonObject[] }).unusedActions ?? [];
+  const { data, resultData } = await openapiOverlay(structuredClone(interact), { overlaySet: overlay });
+  const unused = resultData.unusedActions ?? [];
   // A remove that finds nothing means the base already agrees; an update or copy that finds nothing means the base
   // moved (a renamed path or field) and the addition no longer applies.
   const missedTargets = unused.filter((action) => action.remove !== true).map((action) => String(action.target));
