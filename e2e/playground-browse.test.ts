@@ -4,6 +4,7 @@ import { type Playground, startPlayground } from "../playground/server.js";
 import { isAlive, launchTestBrowser } from "./helpers/browser.js";
 import { serveTestSite, type TestSite } from "./helpers/pages.js";
 import { centerColor, dominantShare, near } from "./helpers/pixels.js";
+import { executeBox } from "./helpers/playground.js";
 
 const EMULATOR_KEY = "fc-e2e-playground-browse-3b8e61d0";
 
@@ -30,7 +31,6 @@ describe("the playground's address bar and start page, on the emulator", () => {
   let site: TestSite;
   /** Execute requests the playground page sent (address bar, polls and the code box). */
   const executes: string[] = [];
-  let runs = 0;
 
   beforeAll(async () => {
     [playground, browser, site] = await Promise.all([
@@ -59,16 +59,7 @@ describe("the playground's address bar and start page, on the emulator", () => {
   const frame = (): Locator => page.locator(".live-view iframe");
   const viewState = () => page.getByTestId("view-state").textContent();
 
-  /** Runs code through the page's execute box; returns the output text. */
-  async function execute(code: string): Promise<string> {
-    runs += 1;
-    await page.getByRole("textbox", { name: "Code", exact: true }).fill(code);
-    await page.getByRole("button", { name: "Run", exact: true }).click();
-    const output = page.getByTestId("execute-output");
-    await expect.poll(() => output.getAttribute("data-runs")).toBe(String(runs));
-    await expect.poll(() => output.getAttribute("data-state"), { timeout: 60_000 }).toBe("success");
-    return (await output.textContent()) ?? "";
-  }
+  const execute = executeBox(() => page);
 
   async function viewCenter() {
     const box = await frame().boundingBox();

@@ -5,6 +5,7 @@ import { type Playground, startPlayground } from "../playground/server.js";
 import { isAlive, launchTestBrowser } from "./helpers/browser.js";
 import { CLICKED_COLOR, IDLE_COLOR, serveTestPage } from "./helpers/pages.js";
 import { centerColor, dominantShare, near } from "./helpers/pixels.js";
+import { executeBox } from "./helpers/playground.js";
 import { recordTraffic, type TrafficRecorder } from "./helpers/traffic.js";
 
 const EMULATOR_KEY = "fc-e2e-playground-key-7c4d2a9e";
@@ -41,18 +42,8 @@ describe("the playground in a real browser, on the emulator", () => {
   const status = () => page.getByTestId("session-status");
   const viewState = () => page.getByTestId("view-state");
   const frame = (): Locator => page.locator(".live-view iframe");
-  let runs = 0;
 
-  /** Runs code in the remote browser through the page's execute box and returns the output text. */
-  async function execute(code: string): Promise<string> {
-    runs += 1;
-    await page.getByRole("textbox", { name: "Code", exact: true }).fill(code);
-    await page.getByRole("button", { name: "Run", exact: true }).click();
-    const output = page.getByTestId("execute-output");
-    await expect.poll(() => output.getAttribute("data-runs")).toBe(String(runs));
-    await expect.poll(() => output.getAttribute("data-state"), { timeout: 60_000 }).toBe("success");
-    return (await output.textContent()) ?? "";
-  }
+  const execute = executeBox(() => page);
 
   /** Screenshots the embedded view until its centre has the expected colour. */
   async function waitForColor(expected: readonly number[]): Promise<Buffer> {
