@@ -31,6 +31,15 @@ document.getElementById("b").addEventListener("click", (e) => {
   window.clicks.push([e.clientX, e.clientY]); document.title = "clicked " + (++n);
 });
 </script></body></html>`,
+  // A full-viewport input in a form; every submit (Enter) is recorded, with the value at that moment.
+  "/input": `<!doctype html><html><head><title>input</title></head><body style="margin:0">
+<form id="f"><input id="i" style="position:fixed;inset:0;width:100%;height:100%;border:0;font:40px system-ui"></form>
+<script>
+window.submits = [];
+document.getElementById("f").addEventListener("submit", (e) => {
+  e.preventDefault(); window.submits.push(document.getElementById("i").value);
+});
+</script></body></html>`,
   // Embeds a live view (?src=) at ?w×?h with a tall page below it (to scroll it away), recording its messages.
   "/host": `<!doctype html><html><head><title>host</title></head><body style="margin:0">
 <iframe id="f" title="live" style="display:block;border:0" sandbox="allow-scripts allow-same-origin"></iframe>
@@ -393,6 +402,80 @@ describe("the live-view page reports its size and visibility", () => {
          document.dispatchEvent(new Event("visibilitychange"));`,
       );
     await pausesWhile(setHidden(true), setHidden(false));
+  });
+});
+
+describe("typing through the interactive live-view page", () => {
+  test("keys, insertText, an IME composition, Backspace, Enter and Ctrl+V paste each reach the remote input once", async () => {
+    await withSession("/input", (target, targetPage) =>
+      withSession("/animated", async (_host, hostPage) => {
+        const src = encodeURIComponent(target.interactiveLiveViewUrl);
+        await hostPage.goto(`${site.origin}/host?w=640&h=360&src=${src}`);
+        const frame = await liveFrame(hostPage);
+        await drawsAt(frame, 640, 360);
+        await waitFor("the live state", async () => (await pageState(frame)) === "live");
+        // A click focuses the remote input and, in the viewer, its hidden textarea.
+        await hostPage.mouse.click(320, 180);
+        await waitFor("the remote input focused", () => targetPage.evaluate("document.activeElement?.id === 'i'"));
+        expect(await frame.evaluate("document.activeElement?.id")).toBe("keys");
+
+        const value = () => targetPage.inputValue("#i");
+        /** Waits for the remote input to hold `expected`, then checks it still does a moment later (no late doubles). */
+        const holds = async (expected: string) => {
+          await waitFor(
+            `the remote input to hold ${JSON.stringify(expected)}`,
+            async () => (await value()) === expected,
+          );
+          await sleep(300);
+          expect(await value()).toBe(expected);
+          // The viewer's textarea is emptied after each commit.
+          expect(await frame.evaluate("document.getElementById('keys').value")).toBe("");
+        };
+
+        // (a) Plain keys: one character each.
+        await hostPage.keyboard.type("abc");
+        await holds("abc");
+
+        // (b) Text without keys (Playwright's insertText, on-screen keyboards, emoji pickers).
+        await hostPage.keyboard.insertText("é😀ü");
+        await holds("abcé😀ü");
+
+        // (c) An IME composition: nothing while it is composed, the committed text once.
+        const cdp = await hostPage.context().newCDPSession(hostPage);
+        try {
+          await cdp.send("Input.imeSetComposition", { text: "に", selectionStart: 1, selectionEnd: 1 });
+          await cdp.send("Input.imeSetComposition", { text: "にほん", selectionStart: 3, selectionEnd: 3 });
+          expect(await frame.evaluate("document.getElementById('keys').value")).toBe("にほん");
+          await sleep(300);
+          expect(await value()).toBe("abcé😀ü");
+          await cdp.send("Input.imeSetComposition", { text: "日本", selectionStart: 2, selectionEnd: 2 });
+          await cdp.send("Input.insertText", { text: "日本" });
+        } finally {
+          await cdp.detach().catch(() => undefined);
+        }
+        await holds("abcé😀ü日本");
+
+        // (d) Backspace deletes one character, Enter submits the form.
+        await hostPage.keyboard.press("Backspace");
+        await holds("abcé😀ü日");
+        await hostPage.keyboard.press("Enter");
+        await waitFor(
+          "the form submitted",
+          async () => ((await targetPage.evaluate("window.submits.length")) as number) > 0,
+        );
+        await sleep(300);
+        expect(await targetPage.evaluate("window.submits")).toEqual(["abcé😀ü日"]);
+        // Typing after a composition is plain keys again.
+        await hostPage.keyboard.type("x");
+        await holds("abcé😀ü日x");
+
+        // (e) Ctrl+V pastes the clipboard's text once.
+        await hostPage.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.origin });
+        await hostPage.evaluate("navigator.clipboard.writeText(' pasted')");
+        await hostPage.keyboard.press("Control+V");
+        await holds("abcé😀ü日x pasted");
+      }),
+    );
   });
 });
 

@@ -2,7 +2,9 @@ const STYLE = `html,body{margin:0;height:100%;background:#111;overflow:hidden}
 canvas{display:block;width:100%;height:100%;outline:none;touch-action:none}
 #note{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#eee;
 background:rgba(17,17,17,.82);font:600 18px/1.4 system-ui,sans-serif;letter-spacing:.02em}
-#note[hidden]{display:none}`;
+#note[hidden]{display:none}
+#keys{position:absolute;left:0;top:0;width:1px;height:1px;margin:0;padding:0;border:0;opacity:0;resize:none;
+overflow:hidden;pointer-events:none;font-size:16px;caret-color:transparent}`;
 
 const ATTRIBUTE_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;" };
 const escapeAttribute = (value: string): string => value.replace(/[&"<>]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);

@@ -325,20 +325,49 @@ function mouse(
   send({ type: "mouse", action, ...point, button, buttons: event.buttons, clickCount, modifiers: mods(event) });
 }
 
+// Keyboard focus sits in a hidden <textarea> (a canvas gets no composition or beforeinput events). Keys that type one
+// character, and every non-text key or shortcut, go out as key events, their default prevented so nothing reaches
+// the textarea; text that comes otherwise (IME composition, dead keys, emoji pickers, on-screen keyboards,
+// insertText) lands in the textarea and is sent from there as one `text` message once committed, then cleared.
+const keys = document.createElement("textarea");
+keys.id = "keys";
+keys.setAttribute("aria-label", "Keyboard input for the remote browser");
+for (const name of ["autocomplete", "autocorrect", "autocapitalize"]) keys.setAttribute(name, "off");
+keys.spellcheck = false;
+let composing = false;
+// Codes whose keyDown went out, so a keyUp is sent only for those (not for keys an IME or the browser consumed).
+const down = new Set<string>();
+
+/** Sends what the textarea holds, once, and empties it. */
+function flush(): void {
+  const text = keys.value;
+  keys.value = "";
+  if (text) send({ type: "text", text });
+}
+
 const onKey = (action: "keyDown" | "keyUp") => (e: KeyboardEvent) => {
+  // Mid-composition (229 also marks the key that starts one, and dead keys): the IME's text comes as input.
+  if (e.isComposing || composing || e.keyCode === 229 || e.key === "Dead") return;
+  // AltGr reads as Ctrl+Alt on Windows, yet types text.
+  const shortcut = (e.ctrlKey || e.metaKey) && !e.getModifierState("AltGraph");
   // Leave Ctrl/Cmd+V to the browser so the paste event below carries the clipboard text.
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "v") return;
+  if (shortcut && e.key.toLowerCase() === "v") return;
+  if (action === "keyDown") down.add(e.code);
+  else if (!down.delete(e.code)) return;
   e.preventDefault();
   // One code point is text (an emoji is two UTF-16 units); named keys (Shift, ArrowLeft…) carry none.
   const typed = [...e.key].length === 1 ? e.key : e.key === "Enter" ? "\r" : "";
-  const text = action === "keyDown" && !e.ctrlKey && !e.metaKey ? typed : "";
+  const text = action === "keyDown" && !shortcut ? typed : "";
   send({ type: "key", action, key: e.key, code: e.code, keyCode: e.keyCode, text, modifiers: mods(e) });
 };
 
 if (interactive) {
   canvas.addEventListener("pointerdown", (e) => {
     e.preventDefault();
-    canvas.focus();
+    // The textarea moves to the pointer, so an IME's candidate window opens where the person clicked.
+    keys.style.left = `${e.clientX}px`;
+    keys.style.top = `${e.clientY}px`;
+    keys.focus({ preventScroll: true });
     canvas.setPointerCapture(e.pointerId);
     const near = Math.abs(e.clientX - lastPress.x) < 5 && Math.abs(e.clientY - lastPress.y) < 5;
     const count = near && e.timeStamp - lastPress.t < 500 ? Math.min(3, lastPress.count + 1) : 1;
@@ -361,8 +390,21 @@ if (interactive) {
     },
     { passive: false },
   );
-  canvas.addEventListener("keydown", onKey("keyDown"));
-  canvas.addEventListener("keyup", onKey("keyUp"));
+  document.body.append(keys);
+  canvas.addEventListener("focus", () => keys.focus({ preventScroll: true }));
+  keys.addEventListener("keydown", onKey("keyDown"));
+  keys.addEventListener("keyup", onKey("keyUp"));
+  keys.addEventListener("compositionstart", () => {
+    composing = true;
+  });
+  // Committed: sent here, or by the input event that follows where a browser updates the value after this.
+  keys.addEventListener("compositionend", () => {
+    composing = false;
+    flush();
+  });
+  keys.addEventListener("input", (e) => {
+    if (!composing && !(e as InputEvent).isComposing) flush();
+  });
   document.addEventListener("paste", (e) => {
     const text = e.clipboardData?.getData("text/plain");
     if (text) {
