@@ -1,16 +1,5 @@
-import { type InteractMethod, type InteractOperation, matchOperation } from "../spec/operations.js";
+import { matchOperation, type OperationMatch } from "../spec/operations.js";
 import { isValidParam } from "../spec/validate.js";
-
-/** What a request path under `basePath` resolved to. */
-export type ProxyRoute =
-  | {
-      readonly kind: "operation";
-      readonly operation: InteractOperation;
-      /** The path parameters (`sessionId`, `jobId`) by name, raw. */
-      readonly params: Readonly<Record<string, string>>;
-    }
-  | { readonly kind: "wrong-method"; readonly allow: readonly InteractMethod[] }
-  | { readonly kind: "none" };
 
 /**
  * Resolves an already-parsed URL pathname against the spec's operations below `basePath`; a path parameter that
@@ -18,10 +7,9 @@ export type ProxyRoute =
  * at all. Percent-encoded, empty (`//`) or dot segments never match, because no literal segment, session id or uuid
  * contains them.
  */
-export function matchRoute(pathname: string, basePath: string, method: string): ProxyRoute {
+export function matchRoute(pathname: string, basePath: string, method: string): OperationMatch {
   if (!pathname.startsWith(`${basePath}/`)) return { kind: "none" };
-  const match = matchOperation(method, pathname.slice(basePath.length), isValidParam);
-  return match.kind === "operation" ? { kind: "operation", operation: match.operation, params: match.params } : match;
+  return matchOperation(method, pathname.slice(basePath.length), isValidParam);
 }
 
 /** Normalises a base path to `/a/b` form (no trailing slash; `""` for the root) and rejects anything but plain segments. */
