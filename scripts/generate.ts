@@ -164,21 +164,22 @@ async function applyOverlay(base: JsonObject, overlay: JsonObject): Promise<Over
 
 function constraintsModule(spec: JsonObject, specLabel: string): string {
   const literal = (value: Json) => JSON.stringify(value, null, 2);
-  const shared = new Map<string, string>();
-  /** Names one constant per distinct schema, so an alias and its operation share theirs in the bundle. */
-  const constant = (name: string, value: Json): string => {
+  const declarations: string[] = [];
+  /** Constant names by the literal they hold: an alias and its operation share theirs in the bundle. */
+  const constants = new Map<string, string>();
+  /** The name of the constant holding value, declared the first time that literal is seen. */
+  const constant = (name: string, type: string, value: Json): string => {
     const text = literal(value);
-    const existing = shared.get(text);
+    const existing = constants.get(text);
     if (existing) return existing;
-    shared.set(text, name);
+    constants.set(text, name);
+    declarations.push(`const ${name} = ${text} as const satisfies ${type};`);
     return name;
   };
-  const declarations: string[] = [];
-  const declared = new Set<string>();
   const ids: string[] = [];
   for (const [path, item] of Object.entries(isObject(spec.paths) ? spec.paths : {})) {
     if (!isObject(item)) continue;
-    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    const pathParameters = Array.isArray(item.parameters) ? item.parameters : [];
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
@@ -187,25 +188,15 @@ function constraintsModule(spec: JsonObject, specLabel: string): string {
         throw new Error(`${method.toUpperCase()} ${path} needs an operationId that is a plain identifier`);
       }
       if (ids.includes(id)) throw new Error(`operationId ${id} is used twice`);
-      const parameters = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])].map((node) => {
+      const parameters = [...pathParameters, ...(Array.isArray(op.parameters) ? op.parameters : [])].map((node) => {
         const p = resolveRef(spec, node);
         return { name: p.name, in: p.in, required: p.required === true, schema: constraintOf(spec, p.schema) };
       });
       const body = isObject(op.requestBody) ? resolveRef(spec, op.requestBody) : null;
       const media = body && isObject(body.content) ? body.content["application/json"] : null;
       const bodySchema = isObject(media) && media.schema ? constraintOf(spec, media.schema) : null;
-      const reference = (suffix: string, value: Json) => {
-        const name = constant(`${id}${suffix}`, value);
-        if (!declared.has(name)) {
-          declared.add(name);
-          declarations.push(
-            `const ${name} = ${literal(value)} as const satisfies ${suffix === "Body" ? "ConstraintSchema" : "readonly ConstraintParameter[]"};`,
-          );
-        }
-        return name;
-      };
-      const paramsRef = reference("Parameters", parameters);
-      const bodyRef = bodySchema ? reference("Body", bodySchema) : "null";
+      const paramsRef = constant(`${id}Parameters`, "readonly ConstraintParameter[]", parameters);
+      const bodyRef = bodySchema ? constant(`${id}Body`, "ConstraintSchema", bodySchema) : "null";
       ids.push(id);
       const what = `\`${method.toUpperCase()} ${path}\`${op.deprecated === true ? " (deprecated)" : ""}`;
       declarations.push(`/** What a request of ${what} must meet: for code that only validates, without the route. */
