@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { removeDir } from "./browser.js";
+import { liveProcesses, removeDir } from "./browser.js";
 import { isExecutable } from "./chromium.js";
 
 /** How to start the agent-browser CLI: its native binary, or (no binary for this platform) its Node wrapper. */
@@ -53,27 +53,9 @@ export function resolveAgentBrowser(): AgentBrowserCommand | null {
 
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
-/** Live processes (not zombies) whose environment holds `marker`, read from /proc (empty off Linux). */
-function processesWithEnv(marker: Buffer): number[] {
-  const found: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") continue;
-      if (readFileSync(`/proc/${entry}/environ`).includes(marker)) found.push(Number(entry));
-    } catch {
-      // Gone while we looked, or not ours to read.
-    }
-  }
-  return found;
-}
+/** Live processes (not zombies, not this one) whose environment holds `marker`, read from /proc (empty off Linux). */
+const processesWithEnv = (marker: Buffer): number[] =>
+  liveProcesses((pid) => pid !== process.pid && readFileSync(`/proc/${pid}/environ`).includes(marker));
 
 const kill = (pid: number) => {
   for (const target of [-pid, pid]) {

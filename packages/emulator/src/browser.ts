@@ -19,28 +19,32 @@ export interface LaunchOptions {
   userDataDir?: string;
 }
 
-/** Lists the pids of every live process in a process group, read from /proc (empty off Linux). */
-export function processGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
+/**
+ * The pids of the live processes (zombies left out) that `select` picks, read from /proc (empty off Linux). `select`
+ * gets the fields of `/proc/<pid>/stat` after the parenthesised command (state ppid pgrp …); if it throws (the
+ * process ended, or is not ours to read), the process is skipped.
+ */
+export function liveProcesses(select: (pid: number, stat: readonly string[]) => boolean): number[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
   } catch {
-    return members;
+    return [];
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
+  return entries.flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the parenthesised command: state ppid pgrp …
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] !== "Z" && Number(fields[2]) === pgid) members.push(Number(entry));
+      return fields[0] !== "Z" && select(Number(entry), fields) ? [Number(entry)] : [];
     } catch {
-      // The process ended while we looked.
+      return [];
     }
-  }
-  return members;
+  });
 }
+
+/** Lists the pids of every live process in a process group, read from /proc (empty off Linux). */
+export const processGroupMembers = (pgid: number): number[] => liveProcesses((_pid, stat) => Number(stat[2]) === pgid);
 
 /** A Chromium we launched: its own process group, its DevTools endpoint and its temp profile. */
 export class LaunchedBrowser {
