@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
 import { bundleViewer } from "./src/live-view-page/bundle.js";
@@ -13,6 +14,14 @@ const liveViewViewer = (): Plugin => ({
   },
 });
 
+const { dependencies } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
+  dependencies: Record<string, string>;
+};
+const dependencyNames = Object.keys(dependencies);
+/** Node built-ins, vite, and every dependency with its subpaths: a new dependency is external with no edit here. */
+const isExternal = (id: string) =>
+  id.startsWith("node:") || id === "vite" || dependencyNames.some((name) => id === name || id.startsWith(`${name}/`));
+
 // Library build of firecrawl-interact-emulator: the API entry and the CLI; every dependency stays external
 // (firecrawl-interact included, so the emulator shares the installed core instead of carrying a copy).
 export default defineConfig({
@@ -26,16 +35,7 @@ export default defineConfig({
     lib: { formats: ["es"], entry: { index: "src/index.ts", cli: "src/cli.ts" } },
     rolldownOptions: {
       // vite is imported only when the emulator runs from source, to bundle the viewer (see live-view-page/load.ts).
-      external: [
-        /^node:/,
-        /^firecrawl-interact($|\/)/,
-        "ws",
-        "playwright-core",
-        "turndown",
-        /^@sparticuz\//,
-        "vite",
-        "acorn",
-      ],
+      external: isExternal,
       output: {
         chunkFileNames: "shared/[name]-[hash].js",
         // The package `bin` runs dist/cli.js directly, so it needs a shebang.
