@@ -16,7 +16,7 @@ export default defineConfig({
         client: "src/client/index.ts",
         react: "src/react/index.ts",
         server: "src/server/index.ts",
-        spec: "src/spec/index.ts",
+        core: "src/core/index.ts",
       },
     },
     rolldownOptions: {

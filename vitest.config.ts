@@ -22,7 +22,7 @@ export default defineConfig({
           include: [
             "src/client/**/*.test.ts",
             "src/server/**/*.test.ts",
-            "src/spec/**/*.test.ts",
+            "src/core/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
         },

@@ -1,5 +1,5 @@
 /** Messages between the bench and its emulator host process. */
-import type { SessionStatus } from "firecrawl-interact/spec";
+import type { SessionStatus } from "firecrawl-interact/core";
 
 /** First message of the host: where the API is and which process runs it. */
 export interface HostStarted {

@@ -1,5 +1,5 @@
 /** A bench-side live-view viewer: the same WebSocket the emulator's live-view page opens. */
-import { decodeLiveViewFrame } from "firecrawl-interact/spec";
+import { decodeLiveViewFrame } from "firecrawl-interact/core";
 import { WebSocket } from "ws";
 import { FrameLog, type FrameViewer } from "./frames.js";
 

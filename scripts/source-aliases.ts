@@ -10,6 +10,6 @@ export const sourceAliases = [
   { find: /^firecrawl-interact$/, replacement: here("../src/client/index.ts") },
   { find: /^firecrawl-interact\/react$/, replacement: here("../src/react/index.ts") },
   { find: /^firecrawl-interact\/server$/, replacement: here("../src/server/index.ts") },
-  { find: /^firecrawl-interact\/spec$/, replacement: here("../src/spec/index.ts") },
+  { find: /^firecrawl-interact\/core$/, replacement: here("../src/core/index.ts") },
   { find: /^firecrawl-interact-emulator$/, replacement: here("../packages/emulator/src/index.ts") },
 ];

@@ -51,7 +51,7 @@ const SERVER_SCRIPT = `
 import { createServer } from "node:http";
 import { createInteractClient, InteractApiError } from "firecrawl-interact";
 import { createInteractHandler, createInteractMiddleware } from "firecrawl-interact/server";
-import { operations } from "firecrawl-interact/spec";
+import { operations } from "firecrawl-interact/core";
 
 const keySet = "FIRECRAWL_API_KEY" in process.env;
 const client = createInteractClient({ baseUrl: "http://127.0.0.1:9/v2" });

@@ -1,5 +1,5 @@
 import type { CreateSessionRequest } from "firecrawl-interact";
-import { operations } from "firecrawl-interact/spec";
+import { operations } from "firecrawl-interact/core";
 
 const fields = operations.createBrowserSession.body.properties;
 

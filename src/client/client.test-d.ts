@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { operations } from "../spec/index.js";
+import { operations } from "../core/index.js";
 import {
   type CreateSessionRequest,
   type CreateSessionResponse,

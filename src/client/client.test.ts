@@ -5,7 +5,7 @@ import {
   interactWithScrapeBrowserSession,
   listBrowserSessions,
 } from "../../generated/constraints.js";
-import { InteractApiError, InteractValidationError, parseRetryAfter } from "../spec/errors.js";
+import { InteractApiError, InteractValidationError, parseRetryAfter } from "../core/errors.js";
 import { createInteractClient, type InteractClient } from "./client.js";
 import { countingFetch } from "./test-helpers.js";
 

@@ -8,7 +8,7 @@ import {
   stopInteractiveScrapeBrowserSessionRequest,
 } from "../../generated/constraints.js";
 import type { paths } from "../../generated/schema.js";
-import { errorFromResponse, InteractApiError } from "../spec/errors.js";
+import { errorFromResponse, InteractApiError } from "../core/errors.js";
 import type {
   CreateSessionRequest,
   CreateSessionResponse,
@@ -20,8 +20,8 @@ import type {
   ScrapeInteractResponse,
   SessionStatus,
   StopInteractionResponse,
-} from "../spec/types.js";
-import { validateRequest } from "../spec/validate.js";
+} from "../core/types.js";
+import { validateRequest } from "../core/validate.js";
 
 /** Firecrawl's v2 API root. */
 export const DEFAULT_BASE_URL = "https://api.firecrawl.dev/v2";

@@ -1,19 +1,19 @@
-export type { ErrorBody, InteractErrorCode } from "../spec/error-body.js";
+export type { ErrorBody, InteractErrorCode } from "../core/error-body.js";
 export {
   InteractApiError,
   type InteractApiErrorInit,
   type InteractError,
   InteractValidationError,
   type ValidationRule,
-} from "../spec/errors.js";
+} from "../core/errors.js";
 export {
   createSessionController,
   type InteractSessionState,
   type InteractSessionStatus,
   type SessionController,
   type SessionControllerConfig,
-} from "../spec/session-controller.js";
-export type * from "../spec/types.js";
+} from "../core/session-controller.js";
+export type * from "../core/types.js";
 export {
   type CallOptions,
   createInteractClient,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLiveViewMessage } from "../spec/live-view-protocol.js";
+import { parseLiveViewMessage } from "../core/live-view-protocol.js";
 import { checkLiveViewUrl, isSafeLiveViewUrl, toInteractiveUrl } from "./live-view-url.js";
 
 describe("checkLiveViewUrl", () => {

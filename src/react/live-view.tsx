@@ -2,8 +2,8 @@
 
 import { type CSSProperties, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { SessionStatus } from "../client/index.js";
-import { parseLiveViewMessage } from "../spec/live-view-protocol.js";
-import type { InteractSessionStatus } from "../spec/session-controller.js";
+import { parseLiveViewMessage } from "../core/live-view-protocol.js";
+import type { InteractSessionStatus } from "../core/session-controller.js";
 import { checkLiveViewUrl, toInteractiveUrl } from "./live-view-url.js";
 
 /**

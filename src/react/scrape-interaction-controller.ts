@@ -5,7 +5,7 @@ import {
   type ScrapeInteractRequest,
   type ScrapeInteractResponse,
 } from "../client/index.js";
-import { toInteractError } from "../spec/errors.js";
+import { toInteractError } from "../core/errors.js";
 import type { LiveViewSession } from "./live-view.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { ConstraintSchema } from "../../generated/constraints.js";
 import { DEFAULT_BASE_URL } from "../client/client.js";
-import { MAX_BODY_BYTES, readJsonBody } from "../spec/json-body.js";
-import { canonicalOperationId, type InteractOperation, type InteractOperationId } from "../spec/operations.js";
-import { validateRequest } from "../spec/validate.js";
+import { MAX_BODY_BYTES, readJsonBody } from "../core/json-body.js";
+import { canonicalOperationId, type InteractOperation, type InteractOperationId } from "../core/operations.js";
+import { validateRequest } from "../core/validate.js";
 import { type InteractProxyLimits, limitCreateSession, operationForbidden, resolveLimits } from "./limits.js";
 import { errorResponse, toResponse, validationFailure } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";

@@ -1,7 +1,7 @@
 import { createBrowserSession } from "../../generated/constraints.js";
-import type { CanonicalOperationId } from "../spec/operations.js";
-import type { CreateSessionRequest } from "../spec/types.js";
-import { assertValid } from "../spec/validate.js";
+import type { CanonicalOperationId } from "../core/operations.js";
+import type { CreateSessionRequest } from "../core/types.js";
+import { assertValid } from "../core/validate.js";
 import { errorResponse } from "./respond.js";
 
 /** What a browser may ask of the proxy; everything not allowed here is decided by the server, not the page. */

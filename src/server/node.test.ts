@@ -8,7 +8,7 @@ import {
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createInteractClient } from "../client/client.js";
-import { InteractApiError } from "../spec/errors.js";
+import { InteractApiError } from "../core/errors.js";
 import { createInteractMiddleware, type NodeMiddleware } from "./node.js";
 import { FAKE_KEY, fakeUpstream } from "./test-helpers/fake-upstream.js";
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { nodeBodyStream } from "../spec/json-body.js";
+import { nodeBodyStream } from "../core/json-body.js";
 import { createInteractHandler, type InteractHandler, type InteractHandlerOptions } from "./handler.js";
 import { errorResponse } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";

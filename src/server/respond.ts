@@ -1,5 +1,5 @@
-import { type ErrorAnswer, errorAnswer, type InteractErrorCode, invalidRequestAnswer } from "../spec/error-body.js";
-import { validationError } from "../spec/validate.js";
+import { type ErrorAnswer, errorAnswer, type InteractErrorCode, invalidRequestAnswer } from "../core/error-body.js";
+import { validationError } from "../core/validate.js";
 
 /** Headers on every response of the proxy: bodies carry credential URLs, so nothing may cache or sniff them. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
-import { matchOperation, type OperationMatch } from "../spec/operations.js";
-import { isValidParam } from "../spec/validate.js";
+import { matchOperation, type OperationMatch } from "../core/operations.js";
+import { isValidParam } from "../core/validate.js";
 
 /**
  * Resolves an already-parsed URL pathname against the spec's operations below `basePath`; a path parameter that

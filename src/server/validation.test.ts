@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operations } from "../../generated/constraints.js";
-import { InteractValidationError } from "../spec/errors.js";
+import { InteractValidationError } from "../core/errors.js";
 import { createInteractHandler } from "./handler.js";
 import type { InteractProxyLimits } from "./limits.js";
 import { FAKE_KEY, fakeUpstream, proxyRequest } from "./test-helpers/fake-upstream.js";

@@ -10,7 +10,7 @@ import {
   type ScrapeInteractRequest,
   type SuccessBody,
   validateRequest,
-} from "firecrawl-interact/spec";
+} from "firecrawl-interact/core";
 import { agentNotConfigured, type EmulatorAgent, runAgent } from "./agent.js";
 import type { FaultRegistry } from "./faults.js";
 import { EmulatorHttpError, readBody, sendJson, validateOr400 } from "./http-util.js";

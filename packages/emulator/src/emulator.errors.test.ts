@@ -5,7 +5,7 @@ import {
   matchOperation,
   operations,
   validateRequest,
-} from "firecrawl-interact/spec";
+} from "firecrawl-interact/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "./emulator.js";
 import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Firecrawl from "@mendable/firecrawl-js";
-import { operations } from "firecrawl-interact/spec";
+import { operations } from "firecrawl-interact/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "./emulator.js";
 import { DEFAULT_EXECUTE_LANGUAGE, DEFAULT_EXECUTE_TIMEOUT_S } from "./execute.js";

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { operations, validateRequest } from "firecrawl-interact/spec";
+import { operations, validateRequest } from "firecrawl-interact/core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { processGroupMembers } from "./browser.js";

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SessionStatus } from "firecrawl-interact/spec";
+import type { SessionStatus } from "firecrawl-interact/core";
 import type { EmulatorAgent } from "./agent.js";
 import type { ApiContext } from "./api.js";
 import { resolveChromium } from "./chromium.js";

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { type ExecuteRequest, type ExecuteResponse, operations } from "firecrawl-interact/spec";
+import { type ExecuteRequest, type ExecuteResponse, operations } from "firecrawl-interact/core";
 import { AgentBrowserHome, resolveAgentBrowser } from "./agent-browser.js";
 import { EmulatorHttpError } from "./http-util.js";
 import { captureLastExpression, NODE_RUNNER } from "./node-code.js";

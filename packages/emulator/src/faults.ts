@@ -1,4 +1,4 @@
-import { type InteractErrorCode, operations } from "firecrawl-interact/spec";
+import { type InteractErrorCode, operations } from "firecrawl-interact/core";
 import { EmulatorHttpError } from "./http-util.js";
 
 /** How the next calls of an operation should fail. */

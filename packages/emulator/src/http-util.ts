@@ -7,7 +7,7 @@ import {
   nodeBodyStream,
   readJsonBody,
   validationError,
-} from "firecrawl-interact/spec";
+} from "firecrawl-interact/core";
 
 /** An error answer of the emulator, thrown by handlers and written by {@link sendError}. */
 export class EmulatorHttpError extends Error {

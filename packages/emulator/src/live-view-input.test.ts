@@ -1,4 +1,4 @@
-import type { LiveViewKeyInput } from "firecrawl-interact/spec";
+import type { LiveViewKeyInput } from "firecrawl-interact/core";
 import { describe, expect, test } from "vitest";
 import { boxToPage, fitFrame, toCdpInput } from "./live-view-input.js";
 

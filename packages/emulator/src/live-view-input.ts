@@ -1,4 +1,4 @@
-import type { LiveViewInput } from "firecrawl-interact/spec";
+import type { LiveViewInput } from "firecrawl-interact/core";
 
 /** Maps a viewer input to the CDP `Input.*` command that replays it in the page. */
 export function toCdpInput(input: LiveViewInput): { method: string; params: Record<string, unknown> } {

@@ -4,7 +4,7 @@ import {
   type LiveViewServerMessage,
   type LiveViewViewportMessage,
   parseLiveViewViewerMessage,
-} from "firecrawl-interact/spec";
+} from "firecrawl-interact/core";
 import type { WebSocket } from "ws";
 import { WINDOW_SIZE } from "./browser.js";
 import type { CdpConnection, CdpEvent } from "./cdp.js";

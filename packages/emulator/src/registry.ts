@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/spec";
+import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/core";
 import type { LaunchedBrowser } from "./browser.js";
 import { CdpConnection } from "./cdp.js";
 import type { RunnerPool } from "./execute.js";

@@ -1,4 +1,4 @@
-import type { CreateSessionRequest } from "firecrawl-interact/spec";
+import type { CreateSessionRequest } from "firecrawl-interact/core";
 import type { Cookie } from "playwright-core";
 import type { Session } from "./session.js";
 

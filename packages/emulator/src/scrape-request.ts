@@ -4,7 +4,7 @@ import {
   type CreateSessionRequest,
   InteractValidationError,
   operations,
-} from "firecrawl-interact/spec";
+} from "firecrawl-interact/core";
 
 /** The formats the emulator's scrape produces. */
 export const SCRAPE_FORMATS = ["markdown", "html", "rawHtml", "links", "screenshot", "screenshot@fullPage"] as const;

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/spec";
+import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/core";
 import type { AgentBrowserHome } from "./agent-browser.js";
 import type { LaunchedBrowser } from "./browser.js";
 import type { CdpConnection } from "./cdp.js";

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { parseLiveViewViewportParams } from "firecrawl-interact/spec";
+import { parseLiveViewViewportParams } from "firecrawl-interact/core";
 import { WebSocketServer } from "ws";
 import { MAX_CDP_MESSAGE_BYTES, proxyCdp } from "./cdp-proxy.js";
 import type { SessionRegistry } from "./registry.js";

@@ -13,7 +13,7 @@ export async function bundleViewer(build: typeof viteBuild, entry: string): Prom
     envDir: false,
     publicDir: false,
     logLevel: "warn",
-    // `firecrawl-interact/spec` resolves to its sources through the repository's tsconfig `paths`.
+    // `firecrawl-interact/core` resolves to its sources through the repository's tsconfig `paths`.
     resolve: { tsconfigPaths: true },
     build: {
       write: false,

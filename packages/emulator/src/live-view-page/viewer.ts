@@ -15,7 +15,7 @@ import {
   type LiveViewViewportMessage,
   MAX_LIVE_VIEW_SIZE,
   parseLiveViewServerMessage,
-} from "firecrawl-interact/spec";
+} from "firecrawl-interact/core";
 import { boxToPage, type FrameGeometry, fitFrame } from "../live-view-input.js";
 
 const element = <T extends HTMLElement>(id: string, type: new () => T): T => {

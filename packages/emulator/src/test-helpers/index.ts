@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeLiveViewFrame, type LiveViewFrameHeader } from "firecrawl-interact/spec";
+import { decodeLiveViewFrame, type LiveViewFrameHeader } from "firecrawl-interact/core";
 import { expect } from "vitest";
 import { WebSocket } from "ws";
 import { processGroupMembers } from "../browser.js";

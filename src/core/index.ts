@@ -1,4 +1,4 @@
-// firecrawl-interact/spec: what the client, the proxy and the emulator share, generated from the spec or written
+// firecrawl-interact/core: what the client, the proxy and the emulator share, generated from the spec or written
 // once against it: request constraints, the validator, the operation matcher, error bodies, the JSON body reader and
 // the live-view protocol.
 export type { ConstraintParameter, ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
