@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { EmulatorHttpError } from "./http-util.js";
+import { browserFailed, EmulatorHttpError, errorMessage } from "./errors.js";
 import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./playwright.js";
 import type { Session } from "./session.js";
 
@@ -122,11 +122,7 @@ export async function runAgent(
       page = await Promise.race([pageForTarget(context, session.activeTabs.active), aborted]);
     } catch (error) {
       if (stopped) return killed();
-      throw new EmulatorHttpError(
-        502,
-        "browser_failed",
-        `Could not attach the agent to the session's browser: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw browserFailed(`Could not attach the agent to the session's browser: ${errorMessage(error)}`);
     }
     let value: unknown;
     try {
@@ -137,7 +133,7 @@ export async function runAgent(
     } catch (error) {
       if (stopped) return killed();
       // Firecrawl's semantics for a failed run, as execute answers a script that threw: 200, success, error, exit 1.
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       return {
         success: true,
         output: null,

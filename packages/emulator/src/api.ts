@@ -12,8 +12,9 @@ import {
   validateRequest,
 } from "firecrawl-interact/core";
 import { agentNotConfigured, type EmulatorAgent, runAgent } from "./agent.js";
+import { EmulatorHttpError, sessionDestroyed } from "./errors.js";
 import type { FaultRegistry } from "./faults.js";
-import { EmulatorHttpError, readBody, sendJson, validateOr400 } from "./http-util.js";
+import { readBody, sendJson, validateOr400 } from "./http-util.js";
 import type { SessionRegistry } from "./registry.js";
 import type { Scraper } from "./scrape.js";
 import { jobSession, stopJobSession } from "./scrape-interact.js";
@@ -84,9 +85,7 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function findSession(context: ApiContext, params: ApiRequest["params"]): Session {
   const session = context.registry.get(params.sessionId as string);
   if (!session) throw new EmulatorHttpError(404, "not_found", "Session not found");
-  if (session.status === "destroyed") {
-    throw new EmulatorHttpError(410, "session_destroyed", "Session already destroyed", { reason: session.endReason });
-  }
+  if (session.status === "destroyed") throw sessionDestroyed(session.endReason);
   return session;
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { type EmulatorOptions, startEmulator } from "./emulator.js";
+import { errorMessage } from "./errors.js";
 
 const USAGE = `Usage: firecrawl-interact-emulator [options]
 
@@ -68,7 +69,7 @@ async function main(args: string[]): Promise<void> {
   try {
     options = parseEmulatorArgs(args);
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    console.error(`${errorMessage(error)}\n\n${USAGE}`);
     process.exitCode = 2;
     return;
   }
@@ -80,7 +81,7 @@ async function main(args: string[]): Promise<void> {
   try {
     emulator = await startEmulator(options);
   } catch (error) {
-    console.error(`Could not start the emulator: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Could not start the emulator: ${errorMessage(error)}`);
     process.exitCode = 1;
     return;
   }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { type ExecuteRequest, type ExecuteResponse, operations } from "firecrawl-interact/core";
 import { AgentBrowserHome, resolveAgentBrowser } from "./agent-browser.js";
-import { EmulatorHttpError } from "./http-util.js";
+import { EmulatorHttpError } from "./errors.js";
 import { captureLastExpression, NODE_RUNNER } from "./node-code.js";
 import { DEFAULT_PYTHON, PYTHON_INSTALL_HINT, PYTHON_RUNNER, pythonEnv, pythonHasPlaywright } from "./python.js";
 

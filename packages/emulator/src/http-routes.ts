@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
+import { EmulatorHttpError } from "./errors.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
-import { EmulatorHttpError, readBody, sendError, sendJson } from "./http-util.js";
+import { readBody, sendError, sendJson } from "./http-util.js";
 import { liveViewCsp, renderLiveViewPage } from "./live-view-page.js";
 import { handleScrape } from "./scrape.js";
 import { isStartPagePath, serveStartPage } from "./start-page.js";

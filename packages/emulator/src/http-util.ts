@@ -8,51 +8,7 @@ import {
   readJsonBody,
   validationError,
 } from "firecrawl-interact/core";
-
-/** An error answer of the emulator, thrown by handlers and written by {@link sendError}. */
-export class EmulatorHttpError extends Error {
-  override readonly name = "EmulatorHttpError";
-  /** Status, body and headers to answer with. */
-  readonly answer: ErrorAnswer;
-
-  constructor(
-    status: number,
-    code: InteractErrorCode,
-    message: string,
-    details?: Readonly<Record<string, unknown>>,
-    /** Seconds to put in `Retry-After`. */
-    retryAfterSeconds?: number,
-  ) {
-    super(message);
-    const headers: Record<string, string> = {};
-    if (status === 405 && Array.isArray(details?.allow)) headers.Allow = details.allow.join(", ");
-    if (retryAfterSeconds !== undefined) headers["Retry-After"] = String(retryAfterSeconds);
-    this.answer = errorAnswer(status, code, message, details, headers);
-  }
-
-  /** Wraps an error answer of the core (validation, body reading) so handlers can throw it. */
-  static from(answer: ErrorAnswer): EmulatorHttpError {
-    const { status, body, headers } = answer;
-    const retryAfter = headers["Retry-After"];
-    return new EmulatorHttpError(
-      status,
-      body.code,
-      body.error,
-      body.details,
-      retryAfter ? Number(retryAfter) : undefined,
-    );
-  }
-
-  /** HTTP status to answer with. */
-  get status(): number {
-    return this.answer.status;
-  }
-
-  /** Machine-readable code placed in the body. */
-  get code(): InteractErrorCode {
-    return this.answer.body.code;
-  }
-}
+import { EmulatorHttpError } from "./errors.js";
 
 /**
  * Runs a validator and rethrows its validation error as a 400 {@link EmulatorHttpError} with Firecrawl's code,

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/core";
 import type { LaunchedBrowser } from "./browser.js";
 import { CdpConnection } from "./cdp.js";
+import { browserFailed, EmulatorHttpError, errorMessage, shuttingDown } from "./errors.js";
 import type { RunnerPool } from "./execute.js";
-import { EmulatorHttpError } from "./http-util.js";
 import type { ProfileStore } from "./profiles.js";
 import { type EndReason, Session } from "./session.js";
 import { ActiveTabTracker } from "./targets.js";
@@ -62,7 +62,7 @@ export class SessionRegistry {
   }
 
   private async createNow(body: CreateSessionRequest, origin: string): Promise<Session> {
-    if (this.closing) throw new EmulatorHttpError(503, "unavailable", "The emulator is shutting down");
+    if (this.closing) throw shuttingDown();
     if (this.activeCount + this.creating >= this.options.maxSessions) {
       throw new EmulatorHttpError(
         429,
@@ -116,11 +116,7 @@ export class SessionRegistry {
       if (profile && saving) this.savingProfiles.delete(profile.name);
       control?.close();
       await browser?.kill();
-      throw new EmulatorHttpError(
-        502,
-        "browser_failed",
-        `Could not start a browser: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw browserFailed(`Could not start a browser: ${errorMessage(error)}`);
     } finally {
       this.creating--;
     }

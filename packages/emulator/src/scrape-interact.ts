@@ -1,4 +1,4 @@
-import { EmulatorHttpError } from "./http-util.js";
+import { browserFailed, EmulatorHttpError, firstLine, sessionDestroyed } from "./errors.js";
 import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./playwright.js";
 import type { SessionRegistry } from "./registry.js";
 import type { PageState, ScrapeJob, ScrapeJobs } from "./scrape-jobs.js";
@@ -36,11 +36,7 @@ async function openJobSession(registry: SessionRegistry, jobs: ScrapeJobs, job: 
     await restoreState(session, job.state);
   } catch (error) {
     await registry.end(session, "deleted");
-    throw new EmulatorHttpError(
-      502,
-      "browser_failed",
-      `Could not reopen ${job.state.url} in the interact session: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
-    );
+    throw browserFailed(`Could not reopen ${job.state.url} in the interact session: ${firstLine(error)}`);
   }
   void session.ended.then(() => jobs.touch(job));
   return session;
@@ -59,11 +55,9 @@ export async function jobSession(
   if (job.opening) return job.opening;
   const { session } = job;
   if (session) {
-    if (session.status === "destroyed") {
-      throw new EmulatorHttpError(410, "session_destroyed", "Browser session has been destroyed.", {
-        reason: session.endReason,
-      });
-    }
+    // Firecrawl's wording of the scrape-bound 410.
+    if (session.status === "destroyed")
+      throw sessionDestroyed(session.endReason, "Browser session has been destroyed.");
     return session;
   }
   const opening = openJobSession(registry, jobs, job, origin);

@@ -4,7 +4,8 @@ import type { Page } from "playwright-core";
 import TurndownService from "turndown";
 import { type ApiContext, assertAuthorized } from "./api.js";
 import type { LaunchedBrowser } from "./browser.js";
-import { EmulatorHttpError, readBody, sendJson, validateOr400 } from "./http-util.js";
+import { browserFailed, EmulatorHttpError, firstLine, shuttingDown } from "./errors.js";
+import { readBody, sendJson, validateOr400 } from "./http-util.js";
 import { connectPlaywright, defaultContext, disconnectPlaywright } from "./playwright.js";
 import type { ProfileStore } from "./profiles.js";
 import type { PageState } from "./scrape-jobs.js";
@@ -92,7 +93,6 @@ const READ_LOCAL_STORAGE = `(() => {
 })()`;
 
 const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
 /**
  * Loads pages in throwaway browsers (one per scrape, killed afterwards) and reads them in the requested formats plus
@@ -108,7 +108,7 @@ export class Scraper {
 
   /** Scrapes a checked request; `timeoutMs` covers loading, `waitFor` and reading, not the browser's start. */
   scrape(request: ScrapeRequest): Promise<{ data: ScrapeData; state: PageState }> {
-    if (this.closing) throw new EmulatorHttpError(503, "unavailable", "The emulator is shutting down");
+    if (this.closing) throw shuttingDown();
     if (this.running >= this.options.maxConcurrent) {
       throw new EmulatorHttpError(
         429,
@@ -141,7 +141,7 @@ export class Scraper {
         ? await this.options.launchWithProfile(await this.options.profiles.checkout(profile.name))
         : await this.options.acquireBrowser();
     } catch (error) {
-      throw new EmulatorHttpError(502, "browser_failed", `Could not start a browser: ${message(error)}`);
+      throw browserFailed(`Could not start a browser: ${firstLine(error)}`);
     }
   }
 
@@ -150,7 +150,7 @@ export class Scraper {
     this.browsers.add(browser);
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (this.closing) throw new EmulatorHttpError(503, "unavailable", "The emulator is shutting down");
+      if (this.closing) throw shuttingDown();
       const deadline = Date.now() + request.timeoutMs;
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -163,9 +163,7 @@ export class Scraper {
       return await Promise.race([reading, timedOut]);
     } catch (error) {
       // A scrape cut short by close() fails for that reason, whatever its browser said while it died.
-      if (this.closing) {
-        throw new EmulatorHttpError(503, "unavailable", "The emulator is shutting down");
-      }
+      if (this.closing) throw shuttingDown();
       throw error;
     } finally {
       clearTimeout(timer);
@@ -188,7 +186,7 @@ export class Scraper {
           throw new EmulatorHttpError(408, "timeout", `Scrape timed out after ${request.timeoutMs} ms`);
         }
         // Playwright's "page.goto: net::ERR_… at <url>" without the parts the message already has.
-        const reason = message(error)
+        const reason = firstLine(error)
           .replace(/^page\.goto: /, "")
           .replace(/ at \S+$/, "");
         throw new EmulatorHttpError(502, "upstream_unreachable", `Could not load ${request.url}: ${reason}`);

@@ -3,6 +3,7 @@ import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-
 import type { AgentBrowserHome } from "./agent-browser.js";
 import type { LaunchedBrowser } from "./browser.js";
 import type { CdpConnection } from "./cdp.js";
+import { sessionDestroyed } from "./errors.js";
 import {
   DEFAULT_EXECUTE_LANGUAGE,
   DEFAULT_EXECUTE_TIMEOUT_S,
@@ -13,7 +14,6 @@ import {
   runNodeCode,
   runPythonCode,
 } from "./execute.js";
-import { EmulatorHttpError } from "./http-util.js";
 import { LiveViewHub } from "./live-view.js";
 import type { ActiveTabTracker } from "./targets.js";
 
@@ -189,9 +189,7 @@ export class Session {
   }
 
   private assertActive(): void {
-    if (this.status === "destroyed") {
-      throw new EmulatorHttpError(410, "session_destroyed", "Session already destroyed", { reason: this.endReason });
-    }
+    if (this.status === "destroyed") throw sessionDestroyed(this.endReason);
   }
 
   private agentBrowserHome(): Promise<AgentBrowserHome> {
