@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Firecrawl, { SdkError } from "@mendable/firecrawl-js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "firecrawl-interact-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processGroupMembers } from "../packages/emulator/src/browser.js";
+import { processGroupMembers } from "../packages/emulator/src/browser/processes.js";
 import { leftoverProcesses, matchingProcesses, type ProcessEntry } from "./helpers/processes.js";
 import { type RecordingProxy, startRecordingProxy } from "./helpers/recording-proxy.js";
 import { ARTICLE_TITLE, NEXT_TITLE, serveConformanceSite } from "./helpers/sdk-site.js";

@@ -1,5 +1,5 @@
 import { type Browser, chromium } from "playwright-core";
-import { CHROMIUM_FLAGS, resolveChromium } from "../../packages/emulator/src/chromium.js";
+import { CHROMIUM_FLAGS, resolveChromium } from "../../packages/emulator/src/browser/chromium.js";
 
 /** Launches the test's own Chromium (the npm-shipped one when nothing else is installed). */
 export async function launchTestBrowser(): Promise<Browser> {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
-import { processGroupMembers } from "../../packages/emulator/src/browser.js";
+import { processGroupMembers } from "../../packages/emulator/src/browser/processes.js";
 import {
   descendants,
   duKib,

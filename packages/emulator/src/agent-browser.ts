@@ -3,8 +3,9 @@ import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { liveProcesses, removeDir } from "./browser.js";
-import { isExecutable } from "./chromium.js";
+import { isExecutable } from "./browser/chromium.js";
+import { removeDir } from "./browser/launch.js";
+import { liveProcesses } from "./browser/processes.js";
 
 /** How to start the agent-browser CLI: its native binary, or (no binary for this platform) its Node wrapper. */
 export interface AgentBrowserCommand {

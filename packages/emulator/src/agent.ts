@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./browser/playwright.js";
 import { browserFailed, EmulatorHttpError, errorMessage } from "./errors.js";
-import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./playwright.js";
 import type { Session } from "./session.js";
 
 /** What a prompt agent gets: the prompt and Playwright attached to the session's browser. */

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
-import { processGroupMembers } from "./browser.js";
+import { processGroupMembers } from "./browser/processes.js";
 import { call, waitFor } from "./test-helpers/index.js";
 
 const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { operations } from "firecrawl-interact/core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { processGroupMembers } from "./browser.js";
+import { processGroupMembers } from "./browser/processes.js";
 import type { Emulator } from "./emulator.js";
 import {
   call,

@@ -3,7 +3,7 @@ import { operations } from "firecrawl-interact/core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
-import { processGroupMembers } from "./browser.js";
+import { processGroupMembers } from "./browser/processes.js";
 import { type Emulator, startEmulator } from "./emulator.js";
 import { MAX_OUTPUT_BYTES } from "./execute.js";
 import {

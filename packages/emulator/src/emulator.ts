@@ -5,20 +5,20 @@ import { join } from "node:path";
 import type { SessionStatus } from "firecrawl-interact/core";
 import type { EmulatorAgent } from "./agent.js";
 import type { ApiContext } from "./api.js";
-import { resolveChromium } from "./chromium.js";
+import { resolveChromium } from "./browser/chromium.js";
+import { BrowserLauncher } from "./browser/launch.js";
+import { ProfileStore } from "./browser/profiles.js";
+import { WarmPool } from "./browser/warm-pool.js";
 import { RunnerPool } from "./execute.js";
 import { FaultRegistry, type FaultSpec } from "./faults.js";
 import { createHostGuard } from "./host-guard.js";
 import { createHttpRoutes } from "./http-routes.js";
-import { BrowserLauncher } from "./launcher.js";
 import { loadViewerScript } from "./live-view-page/load.js";
-import { ProfileStore } from "./profiles.js";
 import { SessionRegistry } from "./registry.js";
 import { Scraper } from "./scrape.js";
 import { ScrapeJobs } from "./scrape-jobs.js";
 import type { EndReason } from "./session.js";
 import { UpgradeHandler } from "./upgrade.js";
-import { WarmPool } from "./warm-pool.js";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {

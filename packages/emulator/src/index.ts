@@ -1,7 +1,7 @@
 // firecrawl-interact-emulator: a local Firecrawl-compatible interact API on real Chromium.
 
 export type { EmulatorAgent, EmulatorAgentInput, EmulatorAgentResult } from "./agent.js";
-export { type ChromiumSource, resolveChromium } from "./chromium.js";
+export { type ChromiumSource, resolveChromium } from "./browser/chromium.js";
 export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.js";
 export { startEmulator } from "./emulator.js";
 export type { FaultSpec, PendingFault } from "./faults.js";

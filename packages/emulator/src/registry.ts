@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/core";
-import type { LaunchedBrowser } from "./browser.js";
-import { CdpConnection } from "./cdp.js";
+import { ActiveTabTracker } from "./browser/active-tab.js";
+import { CdpConnection } from "./browser/cdp.js";
+import type { LaunchedBrowser } from "./browser/launch.js";
+import type { ProfileStore } from "./browser/profiles.js";
 import { browserFailed, EmulatorHttpError, errorMessage, shuttingDown } from "./errors.js";
 import type { RunnerPool } from "./execute.js";
-import type { ProfileStore } from "./profiles.js";
 import { type EndReason, Session } from "./session.js";
-import { ActiveTabTracker } from "./targets.js";
 
 // Destroyed sessions stay listable; the oldest are forgotten past this many.
 const MAX_DESTROYED_KEPT = 500;

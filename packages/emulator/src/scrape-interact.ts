@@ -1,5 +1,5 @@
+import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./browser/playwright.js";
 import { browserFailed, EmulatorHttpError, firstLine, sessionDestroyed } from "./errors.js";
-import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./playwright.js";
 import type { SessionRegistry } from "./registry.js";
 import type { PageState, ScrapeJob, ScrapeJobs } from "./scrape-jobs.js";
 import type { Session } from "./session.js";

@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Page } from "playwright-core";
 import TurndownService from "turndown";
 import { type ApiContext, assertAuthorized } from "./api.js";
-import type { LaunchedBrowser } from "./browser.js";
+import type { LaunchedBrowser } from "./browser/launch.js";
+import { connectPlaywright, defaultContext, disconnectPlaywright } from "./browser/playwright.js";
+import type { ProfileStore } from "./browser/profiles.js";
 import { browserFailed, EmulatorHttpError, firstLine, shuttingDown } from "./errors.js";
 import { readBody, sendJson, validateOr400 } from "./http-util.js";
-import { connectPlaywright, defaultContext, disconnectPlaywright } from "./playwright.js";
-import type { ProfileStore } from "./profiles.js";
 import type { PageState } from "./scrape-jobs.js";
 import { parseScrapeRequest, type ScrapeRequest } from "./scrape-request.js";
 

@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/core";
 import type { AgentBrowserHome } from "./agent-browser.js";
-import type { LaunchedBrowser } from "./browser.js";
-import type { CdpConnection } from "./cdp.js";
+import type { ActiveTabTracker } from "./browser/active-tab.js";
+import type { CdpConnection } from "./browser/cdp.js";
+import type { LaunchedBrowser } from "./browser/launch.js";
 import { sessionDestroyed } from "./errors.js";
 import {
   DEFAULT_EXECUTE_LANGUAGE,
@@ -15,7 +16,6 @@ import {
   runPythonCode,
 } from "./execute.js";
 import { LiveViewHub } from "./live-view.js";
-import type { ActiveTabTracker } from "./targets.js";
 
 /** Why a session ended: `deleted` (DELETE), `expired` (ttl), `idle` (activityTtl), `shutdown` (close), `browser_exited`. */
 export type EndReason = "deleted" | "expired" | "idle" | "shutdown" | "browser_exited";

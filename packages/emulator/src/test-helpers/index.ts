@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { decodeLiveViewFrame, type LiveViewFrameHeader } from "firecrawl-interact/core";
 import { expect } from "vitest";
 import { WebSocket } from "ws";
-import { processGroupMembers } from "../browser.js";
+import { processGroupMembers } from "../browser/processes.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../emulator.js";
 
 /** The fake API key every emulator test uses. */

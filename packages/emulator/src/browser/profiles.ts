@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cp, mkdir, mkdtemp, rename, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { removeDir } from "./browser.js";
+import { removeDir } from "./launch.js";
 
 // Lock files point at the process that wrote them (a copy would make Chromium think the profile is in use);
 // caches are large and worthless to persist.

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM_FLAGS } from "./chromium.js";
+import { processGroupMembers } from "./processes.js";
 
 /** Viewport of every emulated browser, in CSS pixels. */
 export const WINDOW_SIZE = { width: 1280, height: 720 } as const;
@@ -18,33 +18,6 @@ export interface LaunchOptions {
   /** Use this user-data-dir (e.g. a checked-out profile) instead of a fresh temp dir; it is removed on kill either way. */
   userDataDir?: string;
 }
-
-/**
- * The pids of the live processes (zombies left out) that `select` picks, read from /proc (empty off Linux). `select`
- * gets the fields of `/proc/<pid>/stat` after the parenthesised command (state ppid pgrp …); if it throws (the
- * process ended, or is not ours to read), the process is skipped.
- */
-export function liveProcesses(select: (pid: number, stat: readonly string[]) => boolean): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    if (!/^\d+$/.test(entry)) return [];
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return fields[0] !== "Z" && select(Number(entry), fields) ? [Number(entry)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** Lists the pids of every live process in a process group, read from /proc (empty off Linux). */
-export const processGroupMembers = (pgid: number): number[] => liveProcesses((_pid, stat) => Number(stat[2]) === pgid);
 
 /** A Chromium we launched: its own process group, its DevTools endpoint and its temp profile. */
 export class LaunchedBrowser {
@@ -178,5 +151,53 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
   } catch (error) {
     await killGroup();
     throw error;
+  }
+}
+
+/**
+ * Launches every Chromium of one emulator and remembers each (for leak checks), and kills the ones still running if
+ * the host process exits without `close()`: no Chromium may outlive the emulator that started it.
+ */
+export class BrowserLauncher {
+  private readonly spawned = new Map<number, LaunchedBrowser>();
+  private readonly killOnExit = () => {
+    for (const browser of this.spawned.values()) {
+      // Only groups whose leader Node has not reaped yet: their pid cannot have been reused by someone else.
+      if (browser.killed || browser.process.exitCode !== null || browser.process.signalCode !== null) continue;
+      try {
+        process.kill(-browser.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+
+  constructor(private readonly executablePath: string) {
+    process.once("exit", this.killOnExit);
+  }
+
+  /** Launches a browser on a fresh temp user-data-dir, or on `userDataDir` (a checked-out profile). */
+  async launch(userDataDir?: string): Promise<LaunchedBrowser> {
+    const browser = await launchBrowser({
+      executablePath: this.executablePath,
+      ...(userDataDir ? { userDataDir } : {}),
+    });
+    this.spawned.set(browser.pid, browser);
+    return browser;
+  }
+
+  /** Pid of every browser launched so far. */
+  pids(): number[] {
+    return [...this.spawned.keys()];
+  }
+
+  /** User-data-dir of every browser launched so far. */
+  userDataDirs(): string[] {
+    return [...this.spawned.values()].map((browser) => browser.userDataDir);
+  }
+
+  /** Stops watching for the host's exit (after the emulator closed and killed its browsers itself). */
+  dispose(): void {
+    process.off("exit", this.killOnExit);
   }
 }

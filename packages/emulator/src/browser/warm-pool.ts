@@ -1,4 +1,4 @@
-import type { LaunchedBrowser } from "./browser.js";
+import type { LaunchedBrowser } from "./launch.js";
 
 const isAlive = (browser: LaunchedBrowser) =>
   !browser.killed && browser.process.exitCode === null && browser.process.signalCode === null;

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "./emulator.js";
-import { ProfileStore } from "./profiles.js";
+import type { Emulator } from "../emulator.js";
 import {
   call,
   chromiumProcessCount,
@@ -10,8 +9,9 @@ import {
   startSuiteEmulator,
   startTestSite,
   suiteDataDir,
-} from "./test-helpers/index.js";
-import { SITE_PAGES } from "./test-helpers/site.js";
+} from "../test-helpers/index.js";
+import { SITE_PAGES } from "../test-helpers/site.js";
+import { ProfileStore } from "./profiles.js";
 
 let emulator: Emulator;
 let site: Awaited<ReturnType<typeof startTestSite>>;
