@@ -13,7 +13,7 @@ import { RunnerPool } from "./execute.js";
 import { FaultRegistry, type FaultSpec } from "./faults.js";
 import { createHostGuard } from "./host-guard.js";
 import { createHttpRoutes } from "./http-routes.js";
-import { loadViewerScript } from "./live-view-page/load.js";
+import { loadViewerScript } from "./live-view/viewer-script.js";
 import { SessionRegistry } from "./registry.js";
 import { Scraper } from "./scrape.js";
 import { ScrapeJobs } from "./scrape-jobs.js";

@@ -4,7 +4,7 @@ import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
 import { EmulatorHttpError } from "./errors.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
 import { readBody, sendError, sendJson } from "./http-util.js";
-import { liveViewCsp, renderLiveViewPage } from "./live-view-page.js";
+import { liveViewCsp, renderLiveViewPage } from "./live-view/page.js";
 import { handleScrape } from "./scrape.js";
 import { isStartPagePath, serveStartPage } from "./start-page.js";
 import { checkSocketAccess, parseSocketRoute } from "./upgrade.js";

@@ -15,7 +15,7 @@ import {
   runNodeCode,
   runPythonCode,
 } from "./execute.js";
-import { LiveViewHub } from "./live-view.js";
+import { LiveViewHub } from "./live-view/hub.js";
 
 /** Why a session ended: `deleted` (DELETE), `expired` (ttl), `idle` (activityTtl), `shutdown` (close), `browser_exited`. */
 export type EndReason = "deleted" | "expired" | "idle" | "shutdown" | "browser_exited";

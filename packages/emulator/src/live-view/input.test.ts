@@ -1,6 +1,6 @@
 import type { LiveViewKeyInput } from "firecrawl-interact/core";
 import { describe, expect, test } from "vitest";
-import { boxToPage, fitFrame, toCdpInput } from "./live-view-input.js";
+import { boxToPage, fitFrame, toCdpInput } from "./input.js";
 
 describe("live-view input to CDP", () => {
   test("a press maps to Input.dispatchMouseEvent with every field", () => {

@@ -4,8 +4,7 @@
 import { createServer, type Server, Socket } from "node:net";
 import { chromium, type Frame, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "./emulator.js";
-import { screencastBounds } from "./live-view.js";
+import type { Emulator } from "../emulator.js";
 import {
   call,
   chromiumProcessCount,
@@ -14,7 +13,8 @@ import {
   startSuiteEmulator,
   startTestSite,
   waitFor,
-} from "./test-helpers/index.js";
+} from "../test-helpers/index.js";
+import { screencastBounds } from "./hub.js";
 
 const PAGES: Record<string, string> = {
   // Repaints every animation frame, so a running screencast sends frames all the time.

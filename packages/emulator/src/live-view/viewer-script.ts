@@ -14,7 +14,7 @@ export async function loadViewerScript(): Promise<string> {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".ts")) {
     // Loaded on demand so the built package's start-up never touches the bundler code (or vite).
-    const { bundleViewerFromSource } = await import("./bundle.js");
+    const { bundleViewerFromSource } = await import("./viewer-bundle.js");
     return bundleViewerFromSource(join(dirname(here), "viewer.ts"));
   }
   // The package resolving its own name finds its root wherever the bundler placed this chunk in dist.

@@ -6,10 +6,10 @@ import {
   parseLiveViewViewerMessage,
 } from "firecrawl-interact/core";
 import type { WebSocket } from "ws";
-import type { ActiveTabTracker } from "./browser/active-tab.js";
-import type { CdpConnection, CdpEvent } from "./browser/cdp.js";
-import { WINDOW_SIZE } from "./browser/launch.js";
-import { toCdpInput } from "./live-view-input.js";
+import type { ActiveTabTracker } from "../browser/active-tab.js";
+import type { CdpConnection, CdpEvent } from "../browser/cdp.js";
+import { WINDOW_SIZE } from "../browser/launch.js";
+import { toCdpInput } from "./input.js";
 
 /** Screencast settings: JPEG at quality 78, every frame; `maxWidth`/`maxHeight` come from the viewers' sizes. */
 export const SCREENCAST = { format: "jpeg", quality: 78, everyNthFrame: 1 } as const;

@@ -16,7 +16,7 @@ import {
   MAX_LIVE_VIEW_SIZE,
   parseLiveViewServerMessage,
 } from "firecrawl-interact/core";
-import { boxToPage, type FrameGeometry, fitFrame } from "../live-view-input.js";
+import { boxToPage, type FrameGeometry, fitFrame } from "./input.js";
 
 const element = <T extends HTMLElement>(id: string, type: new () => T): T => {
   const found = document.getElementById(id);
