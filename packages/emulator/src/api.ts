@@ -11,8 +11,8 @@ import {
   type SuccessBody,
   validateRequest,
 } from "firecrawl-interact/core";
-import { agentNotConfigured, type EmulatorAgent, runAgent } from "./agent.js";
 import { EmulatorHttpError, sessionDestroyed } from "./errors.js";
+import { agentNotConfigured, type EmulatorAgent, runAgent } from "./execute/prompt-agent.js";
 import type { FaultRegistry } from "./faults.js";
 import { readBody, sendJson, validateOr400 } from "./http-util.js";
 import type { SessionRegistry } from "./registry.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { processGroupMembers } from "./browser/processes.js";
 import { type Emulator, startEmulator } from "./emulator.js";
-import { MAX_OUTPUT_BYTES } from "./execute.js";
+import { MAX_OUTPUT_BYTES } from "./execute/supervise.js";
 import {
   call,
   chromiumProcessCount,

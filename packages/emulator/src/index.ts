@@ -1,8 +1,8 @@
 // firecrawl-interact-emulator: a local Firecrawl-compatible interact API on real Chromium.
 
-export type { EmulatorAgent, EmulatorAgentInput, EmulatorAgentResult } from "./agent.js";
 export { type ChromiumSource, resolveChromium } from "./browser/chromium.js";
 export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.js";
 export { startEmulator } from "./emulator.js";
+export type { EmulatorAgent, EmulatorAgentInput, EmulatorAgentResult } from "./execute/prompt-agent.js";
 export type { FaultSpec, PendingFault } from "./faults.js";
 export type { EndReason } from "./session.js";

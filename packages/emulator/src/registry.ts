@@ -5,7 +5,7 @@ import { CdpConnection } from "./browser/cdp.js";
 import type { LaunchedBrowser } from "./browser/launch.js";
 import type { ProfileStore } from "./browser/profiles.js";
 import { browserFailed, EmulatorHttpError, errorMessage, shuttingDown } from "./errors.js";
-import type { RunnerPool } from "./execute.js";
+import type { RunnerPool } from "./execute/runner-pool.js";
 import { type EndReason, Session } from "./session.js";
 
 // Destroyed sessions stay listable; the oldest are forgotten past this many.

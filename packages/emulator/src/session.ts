@@ -1,20 +1,17 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/core";
-import type { AgentBrowserHome } from "./agent-browser.js";
 import type { ActiveTabTracker } from "./browser/active-tab.js";
 import type { CdpConnection } from "./browser/cdp.js";
 import type { LaunchedBrowser } from "./browser/launch.js";
 import { sessionDestroyed } from "./errors.js";
+import type { AgentBrowserHome } from "./execute/agent-browser.js";
 import {
   DEFAULT_EXECUTE_LANGUAGE,
   DEFAULT_EXECUTE_TIMEOUT_S,
   type ExecuteLanguage,
-  type ExecuteRun,
   type RunnerPool,
-  runBashCode,
-  runNodeCode,
-  runPythonCode,
-} from "./execute.js";
+} from "./execute/runner-pool.js";
+import type { ExecuteRun } from "./execute/supervise.js";
 import { LiveViewHub } from "./live-view/hub.js";
 
 /** Why a session ended: `deleted` (DELETE), `expired` (ttl), `idle` (activityTtl), `shutdown` (close), `browser_exited`. */
@@ -173,12 +170,7 @@ export class Session {
     // Checked again right before the run starts: the session may have ended while the language was checked.
     this.assertActive();
     const job = { wsEndpoint: this.browser.wsEndpoint, activeTargetId: this.tabs.active, code, timeoutSeconds };
-    const run =
-      language === "python"
-        ? runPythonCode(job, this.runners.python)
-        : home
-          ? runBashCode(job, home)
-          : runNodeCode(job, this.runners.take());
+    const run = this.runners.run(job, language, home);
     this.runs.add(run);
     try {
       return await run.outcome;

@@ -1,11 +1,13 @@
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { isExecutable } from "./browser/chromium.js";
-import { removeDir } from "./browser/launch.js";
-import { liveProcesses } from "./browser/processes.js";
+import { isExecutable } from "../browser/chromium.js";
+import { removeDir } from "../browser/launch.js";
+import { liveProcesses } from "../browser/processes.js";
+import { type ExecuteJob, type ExecuteRun, supervise } from "./supervise.js";
 
 /** How to start the agent-browser CLI: its native binary, or (no binary for this platform) its Node wrapper. */
 export interface AgentBrowserCommand {
@@ -170,4 +172,19 @@ export class AgentBrowserHome {
     }
     await removeDir(this.dir);
   }
+}
+
+/** Runs a bash script in which `agent-browser` is the session's wrapper (see {@link AgentBrowserHome}). */
+export function runBashCode(job: ExecuteJob, home: AgentBrowserHome): ExecuteRun {
+  const child = spawn("bash", ["-c", job.code], {
+    detached: true,
+    cwd: home.workDir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: `${home.binDir}:${process.env.PATH ?? ""}`,
+      HOME: process.env.HOME ?? "",
+      ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+    },
+  });
+  return supervise(child, { timeoutSeconds: job.timeoutSeconds, result: "stdout" });
 }

@@ -1,4 +1,7 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { type Node, parse } from "acorn";
+import { type ExecuteJob, type ExecuteRun, MAX_OUTPUT_BYTES, supervise } from "./supervise.js";
 
 /**
  * Rewrites Node code so the value of its last top-level expression becomes the run's result, as a REPL shows it:
@@ -105,3 +108,33 @@ try {
   await exit(1);
 }
 `;
+
+let playwrightEntry: string | undefined;
+const resolvePlaywright = () => {
+  playwrightEntry ??= createRequire(import.meta.url).resolve("playwright-core");
+  return playwrightEntry;
+};
+
+/** Spawns a Node runner child (in its own process group) that starts loading playwright-core at once. */
+export function spawnNodeRunner(): ChildProcess {
+  return spawn(process.execPath, ["--input-type=module", "-e", NODE_RUNNER], {
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      FCI_PLAYWRIGHT: resolvePlaywright(),
+      FCI_MAX_RESULT_BYTES: String(MAX_OUTPUT_BYTES),
+    },
+  });
+}
+
+/** Runs Node code in a runner child (default a fresh one) with `page`, `context` and `browser` in scope. */
+export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnNodeRunner()): ExecuteRun {
+  const code = captureLastExpression(job.code);
+  return supervise(child, {
+    timeoutSeconds: job.timeoutSeconds,
+    stdin: JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code }),
+    result: "report",
+  });
+}

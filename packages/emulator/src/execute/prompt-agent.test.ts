@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { EmulatorAgent, EmulatorAgentInput } from "./agent.js";
-import type { Emulator } from "./emulator.js";
-import { call, chromiumProcessCount, finishSuite, startSuiteEmulator } from "./test-helpers/index.js";
-import { startScrapeSite } from "./test-helpers/scrape-site.js";
+import type { Emulator } from "../emulator.js";
+import { call, chromiumProcessCount, finishSuite, startSuiteEmulator } from "../test-helpers/index.js";
+import { startScrapeSite } from "../test-helpers/scrape-site.js";
+import type { EmulatorAgent, EmulatorAgentInput } from "./prompt-agent.js";
 
 let emulator: Emulator;
 let bare: Emulator;

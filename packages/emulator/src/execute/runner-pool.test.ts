@@ -5,9 +5,7 @@ import { join } from "node:path";
 import Firecrawl from "@mendable/firecrawl-js";
 import { operations } from "firecrawl-interact/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "./emulator.js";
-import { DEFAULT_EXECUTE_LANGUAGE, DEFAULT_EXECUTE_TIMEOUT_S } from "./execute.js";
-import { PYTHON_RUNNER } from "./python.js";
+import type { Emulator } from "../emulator.js";
 import {
   agentBrowserProcessesOf,
   call,
@@ -18,7 +16,9 @@ import {
   startTestSite,
   TEST_KEY,
   waitFor,
-} from "./test-helpers/index.js";
+} from "../test-helpers/index.js";
+import { PYTHON_RUNNER } from "./python.js";
+import { DEFAULT_EXECUTE_LANGUAGE, DEFAULT_EXECUTE_TIMEOUT_S } from "./runner-pool.js";
 
 // One page to drive with every language: a text box and a button that puts the box's text in the title.
 const PAGES: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { type ExecuteJob, type ExecuteRun, supervise } from "./supervise.js";
 
 /** The Python the emulator runs `language: "python"` with when none is configured. */
 export const DEFAULT_PYTHON = "python3";
@@ -115,3 +116,17 @@ except BaseException as error:
     sys.stderr.flush()
     sys.exit(1)
 `;
+
+/** Runs Python code with Playwright for Python (`python` must be able to import it). */
+export function runPythonCode(job: ExecuteJob, python: string): ExecuteRun {
+  const child = spawn(python, ["-c", PYTHON_RUNNER], {
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+    env: pythonEnv(),
+  });
+  return supervise(child, {
+    timeoutSeconds: job.timeoutSeconds,
+    stdin: JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code: job.code }),
+    result: "stdout",
+  });
+}

@@ -1,0 +1,113 @@
+import type { ChildProcess } from "node:child_process";
+import { type ExecuteRequest, operations } from "firecrawl-interact/core";
+import { EmulatorHttpError } from "../errors.js";
+import { AgentBrowserHome, resolveAgentBrowser, runBashCode } from "./agent-browser.js";
+import { runNodeCode, spawnNodeRunner } from "./node.js";
+import { DEFAULT_PYTHON, PYTHON_INSTALL_HINT, pythonHasPlaywright, runPythonCode } from "./python.js";
+import { type ExecuteJob, type ExecuteRun, isRunning, killGroup } from "./supervise.js";
+
+/** Seconds a run may take when the request gives no `timeout`: the spec's default. */
+export const DEFAULT_EXECUTE_TIMEOUT_S: number = operations.executeBrowserCode.body.properties.timeout.default;
+/** The language a request without `language` runs in: the spec's default (node). */
+export const DEFAULT_EXECUTE_LANGUAGE: ExecuteLanguage = operations.executeBrowserCode.body.properties.language.default;
+/** A language execute runs: `node` (Playwright), `python` (Playwright for Python), `bash` (agent-browser). */
+export type ExecuteLanguage = NonNullable<ExecuteRequest["language"]>;
+
+/** Options of {@link RunnerPool}. */
+export interface RunnerPoolOptions {
+  /** The Python executable for `language: "python"` (default `python3`). */
+  python?: string;
+}
+
+/**
+ * What runs execute code for one emulator: keeps one Node runner child spawned ahead (so an execute skips Node's
+ * start and playwright-core's import; the spare is only made after the first execute), knows which Python to use
+ * and whether it has Playwright, and keeps every session's agent-browser home so that no daemon outlives the
+ * emulator, even when its host process exits without `close()`.
+ */
+export class RunnerPool {
+  readonly python: string;
+  private spare: ChildProcess | undefined;
+  private closed = false;
+  private readonly homes = new Set<AgentBrowserHome>();
+  private readonly killOnExit = () => {
+    for (const home of this.homes) home.killNow();
+  };
+
+  constructor(options: RunnerPoolOptions = {}) {
+    this.python = options.python ?? DEFAULT_PYTHON;
+    process.once("exit", this.killOnExit);
+  }
+
+  /** A Node runner ready to take a job: the spare when it is alive, else a fresh one; then a new spare is spawned. */
+  take(): ChildProcess {
+    const spare = this.spare;
+    this.spare = undefined;
+    const runner = spare && isRunning(spare) ? spare : spawnNodeRunner();
+    if (spare && spare !== runner) killGroup(spare);
+    if (!this.closed) {
+      this.spare = spawnNodeRunner();
+      this.spare.on("error", () => undefined);
+    }
+    return runner;
+  }
+
+  /** Starts a run of `job` in `language`; a bash run needs the session's agent-browser `home`. */
+  run(job: ExecuteJob, language: ExecuteLanguage, home: AgentBrowserHome | undefined): ExecuteRun {
+    if (language === "python") return runPythonCode(job, this.python);
+    if (language === "bash" && home) return runBashCode(job, home);
+    return runNodeCode(job, this.take());
+  }
+
+  /**
+   * Throws the 400 `unsupported_language` when this machine cannot run the language: Python without Playwright for
+   * Python, bash without agent-browser installed.
+   */
+  async assertSupported(language: ExecuteLanguage): Promise<void> {
+    if (language === "python" && !(await pythonHasPlaywright(this.python))) {
+      throw new EmulatorHttpError(
+        400,
+        "unsupported_language",
+        `Python execute needs Playwright for Python, which ${this.python} cannot import: run \`${PYTHON_INSTALL_HINT}\` ` +
+          "(no browser download is needed: the code attaches to the emulator's Chromium)",
+        { field: "language", rule: "enum", limit: ["node", "bash"] },
+      );
+    }
+    if (language === "bash" && !resolveAgentBrowser()) {
+      throw new EmulatorHttpError(
+        400,
+        "unsupported_language",
+        "Bash execute runs agent-browser, which is not installed: run `npm i agent-browser`",
+        { field: "language", rule: "enum", limit: ["node", "python"] },
+      );
+    }
+  }
+
+  /** Creates a session's agent-browser home, remembered until {@link releaseAgentBrowser}. */
+  async agentBrowser(options: Parameters<typeof AgentBrowserHome.create>[0]): Promise<AgentBrowserHome> {
+    const home = await AgentBrowserHome.create(options);
+    this.homes.add(home);
+    return home;
+  }
+
+  /** Stops a session's agent-browser daemons and removes its home. */
+  async releaseAgentBrowser(home: AgentBrowserHome): Promise<void> {
+    try {
+      await home.stop();
+    } finally {
+      this.homes.delete(home);
+    }
+  }
+
+  /** Kills the spare runner and any agent-browser daemon still known; later takes still work but keep no spare. */
+  close(): void {
+    this.closed = true;
+    if (this.spare) killGroup(this.spare);
+    this.spare = undefined;
+    for (const home of this.homes) {
+      home.killNow();
+      void this.releaseAgentBrowser(home);
+    }
+    process.off("exit", this.killOnExit);
+  }
+}
