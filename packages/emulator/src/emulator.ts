@@ -6,6 +6,7 @@ import type { SessionStatus } from "firecrawl-interact/core";
 import type { ApiContext } from "./api.js";
 import { resolveChromium } from "./browser/chromium.js";
 import { BrowserLauncher } from "./browser/launch.js";
+import { browserOpener } from "./browser/open-browser.js";
 import { ProfileStore } from "./browser/profiles.js";
 import { WarmPool } from "./browser/warm-pool.js";
 import type { EmulatorAgent } from "./execute/prompt-agent.js";
@@ -14,10 +15,10 @@ import { FaultRegistry, type FaultSpec } from "./faults.js";
 import { createHostGuard } from "./host-guard.js";
 import { createHttpRoutes } from "./http-routes.js";
 import { loadViewerScript } from "./live-view/viewer-script.js";
-import { SessionRegistry } from "./registry.js";
 import { Scraper } from "./scrape.js";
 import { ScrapeJobs } from "./scrape-jobs.js";
-import type { EndReason } from "./session.js";
+import { SessionRegistry } from "./sessions/registry.js";
+import type { EndReason } from "./sessions/session.js";
 import { UpgradeHandler } from "./upgrade.js";
 
 /** Options of {@link startEmulator}. */
@@ -113,20 +114,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const runners = new RunnerPool(python ? { python } : {});
   const profiles = new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator"));
   const maxSessions = options.maxSessions ?? 4;
-  const registry = new SessionRegistry({
-    maxSessions,
-    acquireBrowser: () => pool.acquire(),
-    launchWithProfile: (dir) => launcher.launch(dir),
-    runners,
-    profiles,
-  });
+  const openBrowser = browserOpener(pool, launcher, profiles);
+  const registry = new SessionRegistry({ maxSessions, openBrowser, runners, profiles });
   // A scrape borrows a browser only while it loads the page: as many may run at once as sessions may be active.
-  const scraper = new Scraper({
-    acquireBrowser: () => pool.acquire(),
-    launchWithProfile: (dir) => launcher.launch(dir),
-    profiles,
-    maxConcurrent: maxSessions,
-  });
+  const scraper = new Scraper({ openBrowser, maxConcurrent: maxSessions });
   const faults = new FaultRegistry();
   const host = options.host ?? "127.0.0.1";
   const hostAllowed = createHostGuard(host, options.allowedHosts);

@@ -5,4 +5,4 @@ export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.
 export { startEmulator } from "./emulator.js";
 export type { EmulatorAgent, EmulatorAgentInput, EmulatorAgentResult } from "./execute/prompt-agent.js";
 export type { FaultSpec, PendingFault } from "./faults.js";
-export type { EndReason } from "./session.js";
+export type { EndReason } from "./sessions/session.js";

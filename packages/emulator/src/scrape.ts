@@ -4,8 +4,8 @@ import type { Page } from "playwright-core";
 import TurndownService from "turndown";
 import { type ApiContext, assertAuthorized } from "./api.js";
 import type { LaunchedBrowser } from "./browser/launch.js";
+import type { OpenBrowser } from "./browser/open-browser.js";
 import { connectPlaywright, defaultContext, disconnectPlaywright } from "./browser/playwright.js";
-import type { ProfileStore } from "./browser/profiles.js";
 import { browserFailed, EmulatorHttpError, firstLine, shuttingDown } from "./errors.js";
 import { readBody, sendJson, validateOr400 } from "./http-util.js";
 import type { PageState } from "./scrape-jobs.js";
@@ -33,11 +33,8 @@ export interface ScrapeData {
 
 /** What the scraper needs to start browsers. */
 export interface ScraperOptions {
-  /** A browser without a profile (warm pool or cold launch). */
-  acquireBrowser: () => Promise<LaunchedBrowser>;
-  /** A cold launch on a user-data-dir (a checked-out profile). */
-  launchWithProfile: (userDataDir: string) => Promise<LaunchedBrowser>;
-  profiles: ProfileStore;
+  /** Gets a scrape's browser (its profile's, or a warm one). */
+  openBrowser: OpenBrowser;
   /** Most scrapes running at once; more answer 429. */
   maxConcurrent: number;
 }
@@ -136,10 +133,7 @@ export class Scraper {
 
   private async launch(request: ScrapeRequest): Promise<LaunchedBrowser> {
     try {
-      const { profile } = request;
-      return profile
-        ? await this.options.launchWithProfile(await this.options.profiles.checkout(profile.name))
-        : await this.options.acquireBrowser();
+      return await this.options.openBrowser(request.profile?.name);
     } catch (error) {
       throw browserFailed(`Could not start a browser: ${firstLine(error)}`);
     }

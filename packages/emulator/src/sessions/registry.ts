@@ -1,24 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/core";
-import { ActiveTabTracker } from "./browser/active-tab.js";
-import { CdpConnection } from "./browser/cdp.js";
-import type { LaunchedBrowser } from "./browser/launch.js";
-import type { ProfileStore } from "./browser/profiles.js";
-import { browserFailed, EmulatorHttpError, errorMessage, shuttingDown } from "./errors.js";
-import type { RunnerPool } from "./execute/runner-pool.js";
+import { ActiveTabTracker } from "../browser/active-tab.js";
+import { CdpConnection } from "../browser/cdp.js";
+import type { LaunchedBrowser } from "../browser/launch.js";
+import type { OpenBrowser } from "../browser/open-browser.js";
+import type { ProfileStore } from "../browser/profiles.js";
+import { browserFailed, EmulatorHttpError, errorMessage, shuttingDown } from "../errors.js";
+import type { RunnerPool } from "../execute/runner-pool.js";
 import { type EndReason, Session } from "./session.js";
 
 // Destroyed sessions stay listable; the oldest are forgotten past this many.
 const MAX_DESTROYED_KEPT = 500;
 const CREATE = operations.createBrowserSession.body.properties;
 
-/** What the registry needs to start browsers. */
+/** What the registry needs to start sessions. */
 export interface RegistryOptions {
   maxSessions: number;
-  /** Starts a browser for a session without a profile (warm pool or cold launch). */
-  acquireBrowser: () => Promise<LaunchedBrowser>;
-  /** Cold-launches a browser on a given user-data-dir (profile sessions). */
-  launchWithProfile: (userDataDir: string) => Promise<LaunchedBrowser>;
+  /** Gets a session's browser (its profile's, or a warm one). */
+  openBrowser: OpenBrowser;
+  /** Where saving sessions write their profile back. */
   profiles: ProfileStore;
   runners: RunnerPool;
 }
@@ -62,6 +62,26 @@ export class SessionRegistry {
   }
 
   private async createNow(body: CreateSessionRequest, origin: string): Promise<Session> {
+    const savingProfile = this.admit(body.profile);
+    this.creating++;
+    if (savingProfile) this.savingProfiles.add(savingProfile);
+    try {
+      const session = await this.open(body, origin, savingProfile);
+      this.sessions.set(session.id, session);
+      if (this.closing) void session.end("shutdown");
+      void session.ended.then(() => {
+        if (savingProfile) this.savingProfiles.delete(savingProfile);
+        this.forgetOldDestroyed();
+      });
+      return session;
+    } finally {
+      this.creating--;
+    }
+  }
+
+  // Refuses a create the emulator cannot take now: closing (503), full (429), its profile saved by another session
+  // (409). Returns the name of the profile the new session will save, if any.
+  private admit(profile: CreateSessionRequest["profile"]): string | undefined {
     if (this.closing) throw shuttingDown();
     if (this.activeCount + this.creating >= this.options.maxSessions) {
       throw new EmulatorHttpError(
@@ -72,9 +92,8 @@ export class SessionRegistry {
         this.retryAfterSeconds(),
       );
     }
-    const profile = body.profile;
-    const saving = profile !== undefined && profile.saveChanges !== false;
-    if (profile && saving && this.savingProfiles.has(profile.name)) {
+    if (profile === undefined || profile.saveChanges === false) return undefined;
+    if (this.savingProfiles.has(profile.name)) {
       throw new EmulatorHttpError(
         409,
         "profile_busy",
@@ -82,18 +101,20 @@ export class SessionRegistry {
         { field: "profile.name" },
       );
     }
-    this.creating++;
-    if (profile && saving) this.savingProfiles.add(profile.name);
+    return profile.name;
+  }
+
+  // Starts the session's browser and the emulator's control connection to it. A failure frees the profile, leaves
+  // nothing running and answers 502.
+  private async open(body: CreateSessionRequest, origin: string, savingProfile: string | undefined): Promise<Session> {
     let browser: LaunchedBrowser | undefined;
     let control: CdpConnection | undefined;
     try {
-      browser = profile
-        ? await this.options.launchWithProfile(await this.options.profiles.checkout(profile.name))
-        : await this.options.acquireBrowser();
+      browser = await this.options.openBrowser(body.profile?.name);
       control = await CdpConnection.connect(browser.wsEndpoint);
       const tabs = await ActiveTabTracker.start(control);
-      const profiles = this.options.profiles;
-      const session = new Session({
+      const { profiles } = this.options;
+      return new Session({
         id: randomUUID(),
         browser,
         control,
@@ -103,22 +124,13 @@ export class SessionRegistry {
         streamWebView: body.streamWebView ?? CREATE.streamWebView.default,
         origin,
         runners: this.options.runners,
-        ...(profile && saving ? { saveProfile: (dir: string) => profiles.save(profile.name, dir) } : {}),
+        ...(savingProfile ? { saveProfile: (dir: string) => profiles.save(savingProfile, dir) } : {}),
       });
-      this.sessions.set(session.id, session);
-      if (this.closing) void session.end("shutdown");
-      void session.ended.then(() => {
-        if (profile && saving) this.savingProfiles.delete(profile.name);
-        this.forgetOldDestroyed();
-      });
-      return session;
     } catch (error) {
-      if (profile && saving) this.savingProfiles.delete(profile.name);
+      if (savingProfile) this.savingProfiles.delete(savingProfile);
       control?.close();
       await browser?.kill();
       throw browserFailed(`Could not start a browser: ${errorMessage(error)}`);
-    } finally {
-      this.creating--;
     }
   }
 

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { operations } from "firecrawl-interact/core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { processGroupMembers } from "./browser/processes.js";
-import type { Emulator } from "./emulator.js";
+import { processGroupMembers } from "../browser/processes.js";
+import type { Emulator } from "../emulator.js";
 import {
   call,
   chromiumProcessCount,
@@ -11,7 +11,7 @@ import {
   LiveViewClient,
   startSuiteEmulator,
   waitFor,
-} from "./test-helpers/index.js";
+} from "../test-helpers/index.js";
 
 // The spec's lower bounds: the fastest a session can expire.
 const CREATE = operations.createBrowserSession.body.properties;

@@ -1,18 +1,18 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/core";
-import type { ActiveTabTracker } from "./browser/active-tab.js";
-import type { CdpConnection } from "./browser/cdp.js";
-import type { LaunchedBrowser } from "./browser/launch.js";
-import { sessionDestroyed } from "./errors.js";
-import type { AgentBrowserHome } from "./execute/agent-browser.js";
+import type { ActiveTabTracker } from "../browser/active-tab.js";
+import type { CdpConnection } from "../browser/cdp.js";
+import type { LaunchedBrowser } from "../browser/launch.js";
+import { sessionDestroyed } from "../errors.js";
+import type { AgentBrowserHome } from "../execute/agent-browser.js";
 import {
   DEFAULT_EXECUTE_LANGUAGE,
   DEFAULT_EXECUTE_TIMEOUT_S,
   type ExecuteLanguage,
   type RunnerPool,
-} from "./execute/runner-pool.js";
-import type { ExecuteRun } from "./execute/supervise.js";
-import { LiveViewHub } from "./live-view/hub.js";
+} from "../execute/runner-pool.js";
+import type { ExecuteRun } from "../execute/supervise.js";
+import { LiveViewHub } from "../live-view/hub.js";
 
 /** Why a session ended: `deleted` (DELETE), `expired` (ttl), `idle` (activityTtl), `shutdown` (close), `browser_exited`. */
 export type EndReason = "deleted" | "expired" | "idle" | "shutdown" | "browser_exited";
