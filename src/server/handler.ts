@@ -1,10 +1,16 @@
 import type { ConstraintSchema } from "../../generated/constraints.js";
-import { DEFAULT_BASE_URL } from "../client/client.js";
+import { DEFAULT_BASE_PATH, DEFAULT_BASE_URL } from "../core/defaults.js";
 import { MAX_BODY_BYTES, readJsonBody } from "../core/json-body.js";
 import { canonicalOperationId, type InteractOperation, type InteractOperationId } from "../core/operations.js";
 import { validateRequest } from "../core/validate.js";
-import { type InteractProxyLimits, limitCreateSession, operationForbidden, resolveLimits } from "./limits.js";
-import { errorResponse, toResponse, validationFailure } from "./respond.js";
+import {
+  type InteractProxyLimits,
+  limitCreateSession,
+  operationForbidden,
+  type ResolvedLimits,
+  resolveLimits,
+} from "./limits.js";
+import { errorResponse, noOperationResponse, toResponse, validationFailure } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
 import { forwardToUpstream } from "./upstream.js";
 
@@ -63,13 +69,20 @@ function declaredQuery(operation: InteractOperation, search: URLSearchParams): U
   return new URLSearchParams([...search.entries()]);
 }
 
-/**
- * Creates the proxy: forwards only the interact operations of the spec below `basePath` to `baseUrl` with the
- * server's key, after validating bodies and applying `limits`; everything else is answered without an upstream call.
- * The deprecated `/browser` aliases are served too (same operations, same checks), forwarded under their own names.
- */
-export function createInteractHandler(options: InteractHandlerOptions = {}): InteractHandler {
-  const basePath = normalizeBasePath(options.basePath ?? "/api/firecrawl");
+/** The handler's options after checking, with every default filled in. */
+interface HandlerConfig {
+  readonly basePath: string;
+  readonly baseUrl: string;
+  readonly limits: ResolvedLimits;
+  readonly maxBodyBytes: number;
+  readonly apiKey: () => string | undefined;
+  readonly authorize: InteractHandlerOptions["authorize"];
+  readonly fetch: typeof globalThis.fetch;
+}
+
+/** Checks the options once, when the handler is created, so a misconfiguration throws at start-up, not per request. */
+function resolveConfig(options: InteractHandlerOptions): HandlerConfig {
+  const basePath = normalizeBasePath(options.basePath ?? DEFAULT_BASE_PATH);
   const baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).href.replace(/\/+$/, "");
   const limits = resolveLimits(options.limits);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -77,66 +90,85 @@ export function createInteractHandler(options: InteractHandlerOptions = {}): Int
     throw new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer");
   }
   const { apiKey = () => globalThis.process?.env?.FIRECRAWL_API_KEY } = options;
-  const fetchUpstream = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return {
+    basePath,
+    baseUrl,
+    limits,
+    maxBodyBytes,
+    apiKey: typeof apiKey === "function" ? apiKey : () => apiKey,
+    authorize: options.authorize,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  };
+}
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const match = matchRoute(url.pathname, basePath, request.method);
-    if (match.kind === "wrong-method") {
-      return errorResponse(405, "method_not_allowed", `Method ${request.method} is not allowed here`, {
-        allow: match.allow.join(", "),
-      });
-    }
-    const query = match.kind === "operation" ? declaredQuery(match.operation, url.searchParams) : null;
-    if (match.kind === "none" || query === null) {
-      return errorResponse(404, "not_found", "No interact operation at this path");
-    }
-    const { operation, params } = match;
-    const operationId = canonicalOperationId(operation.operationId);
-    const badQuery = validationFailure(() => validateRequest(operation, { query }));
-    if (badQuery) return badQuery;
-    const context = { operationId: operation.operationId, sessionId: params.sessionId, jobId: params.jobId };
-    if (options.authorize && !(await options.authorize(request, context))) {
-      return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
-    }
-    const forbidden = operationForbidden(operationId, limits);
-    if (forbidden) return forbidden;
-    const key = (typeof apiKey === "function" ? apiKey() : apiKey)?.trim();
-    if (!key) {
-      return errorResponse(500, "missing_api_key", "FIRECRAWL_API_KEY is not set: the interact proxy has no API key");
-    }
+/** The body to forward, or the answer to give instead. */
+type ForwardedBody =
+  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: false; readonly response: Response };
 
-    let body: unknown;
-    if (operation.body !== null) {
-      const read = await readJsonBody(request, { maxBytes: maxBodyBytes, requireJson: true });
-      if (!read.ok) return toResponse(read.error);
-      // Create is the one operation whose body may be left out (the client sends `{}`).
-      const value = read.value === undefined && operationId === "createBrowserSession" ? {} : read.value;
-      const invalid = validationFailure(() => validateRequest(operation, { body: value }));
-      if (invalid) return invalid;
-      body = pickDeclared(operation.body, value);
-      if (operationId === "createBrowserSession") {
-        const limited = limitCreateSession(body as Parameters<typeof limitCreateSession>[0], limits);
-        if (!limited.ok) return limited.response;
-        body = limited.body;
-      }
-    }
-    const search = query.toString();
-    return forwardToUpstream(
-      { apiKey: key, fetch: fetchUpstream },
-      {
-        method: operation.method,
-        url: `${baseUrl}${url.pathname.slice(basePath.length)}${search ? `?${search}` : ""}`,
-        body,
-        incoming: request.headers,
-        signal: request.signal,
-      },
-    );
+/** Reads the JSON body, validates it, keeps only its declared properties and, for create, applies the limits. */
+async function forwardedBody(
+  request: Request,
+  operation: InteractOperation,
+  config: HandlerConfig,
+): Promise<ForwardedBody> {
+  if (operation.body === null) return { ok: true, body: undefined };
+  const read = await readJsonBody(request, { maxBytes: config.maxBodyBytes, requireJson: true });
+  if (!read.ok) return { ok: false, response: toResponse(read.error) };
+  const isCreate = canonicalOperationId(operation.operationId) === "createBrowserSession";
+  // Create is the one operation whose body may be left out (the client sends `{}`).
+  const value = read.value === undefined && isCreate ? {} : read.value;
+  const invalid = validationFailure(() => validateRequest(operation, { body: value }));
+  if (invalid) return { ok: false, response: invalid };
+  const body = pickDeclared(operation.body, value);
+  if (!isCreate) return { ok: true, body };
+  return limitCreateSession(body as Parameters<typeof limitCreateSession>[0], config.limits);
+}
+
+/** Answers one request: route, query, authorize, limits and key, body, then the upstream call. */
+async function handle(request: Request, config: HandlerConfig): Promise<Response> {
+  const url = new URL(request.url);
+  const match = matchRoute(url.pathname, config.basePath, request.method);
+  const query = match.kind === "operation" ? declaredQuery(match.operation, url.searchParams) : null;
+  if (match.kind !== "operation" || query === null) return noOperationResponse(match, request.method);
+  const { operation, params } = match;
+  const badQuery = validationFailure(() => validateRequest(operation, { query }));
+  if (badQuery) return badQuery;
+  const context = { operationId: operation.operationId, sessionId: params.sessionId, jobId: params.jobId };
+  if (config.authorize && !(await config.authorize(request, context))) {
+    return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
   }
+  const forbidden = operationForbidden(canonicalOperationId(operation.operationId), config.limits);
+  if (forbidden) return forbidden;
+  const key = config.apiKey()?.trim();
+  if (!key) {
+    return errorResponse(500, "missing_api_key", "FIRECRAWL_API_KEY is not set: the interact proxy has no API key");
+  }
+  const forwarded = await forwardedBody(request, operation, config);
+  if (!forwarded.ok) return forwarded.response;
+  const search = query.toString();
+  return forwardToUpstream(
+    { apiKey: key, fetch: config.fetch },
+    {
+      method: operation.method,
+      url: `${config.baseUrl}${url.pathname.slice(config.basePath.length)}${search ? `?${search}` : ""}`,
+      body: forwarded.body,
+      incoming: request.headers,
+      signal: request.signal,
+    },
+  );
+}
 
+/**
+ * Creates the proxy: forwards only the interact operations of the spec below `basePath` to `baseUrl` with the
+ * server's key, after validating bodies and applying `limits`; everything else is answered without an upstream call.
+ * The deprecated `/browser` aliases are served too (same operations, same checks), forwarded under their own names.
+ */
+export function createInteractHandler(options: InteractHandlerOptions = {}): InteractHandler {
+  const config = resolveConfig(options);
   return async (request) => {
     try {
-      return await handle(request);
+      return await handle(request, config);
     } catch {
       // Never echo the thrown value: it may come from authorize or fetch and carry anything.
       return errorResponse(500, "internal_error", "The interact proxy failed");

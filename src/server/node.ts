@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DEFAULT_BASE_PATH } from "../core/defaults.js";
 import { nodeBodyStream } from "../core/json-body.js";
 import { createInteractHandler, type InteractHandler, type InteractHandlerOptions } from "./handler.js";
-import { errorResponse } from "./respond.js";
+import { errorResponse, noOperationResponse } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
 
 /** A Connect/Express-style middleware: handles its requests and passes the rest to `next`. */
@@ -34,14 +35,8 @@ const isUnder = (path: string, basePath: string) => path === basePath || path.st
 // Methods a Fetch Request refuses to carry; they are answered here, with the Allow of the path when it has one.
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
-function answerWithoutHandler(rawPath: string, basePath: string, method: string): Response {
-  const match = matchRoute(rawPath, basePath, method);
-  return match.kind === "wrong-method"
-    ? errorResponse(405, "method_not_allowed", `Method ${method} is not allowed here`, {
-        allow: match.allow.join(", "),
-      })
-    : errorResponse(404, "not_found", "No interact operation at this path");
-}
+const answerWithoutHandler = (rawPath: string, basePath: string, method: string): Response =>
+  noOperationResponse(matchRoute(rawPath, basePath, method), method);
 
 function toRequest(request: ConnectRequest, target: string, signal: AbortSignal): Request {
   const headers = new Headers();
@@ -92,7 +87,7 @@ export function toNodeHandler(handler: InteractHandler, options: NodeHandlerOpti
     const rawPath = target.split("?")[0] ?? "";
     if (!rawPath.startsWith("/") || !isUnder(rawPath, basePath)) {
       if (next) next();
-      else void send(errorResponse(404, "not_found", "No interact operation at this path"), response);
+      else void send(noOperationResponse({ kind: "none" }, request.method ?? "GET"), response);
       return;
     }
     const aborter = new AbortController();
@@ -117,5 +112,5 @@ export function toNodeHandler(handler: InteractHandler, options: NodeHandlerOpti
 
 /** Creates the proxy as Node middleware in one call: {@link createInteractHandler} + {@link toNodeHandler}. */
 export function createInteractMiddleware(options: InteractHandlerOptions = {}): NodeMiddleware {
-  return toNodeHandler(createInteractHandler(options), { basePath: options.basePath ?? "/api/firecrawl" });
+  return toNodeHandler(createInteractHandler(options), { basePath: options.basePath ?? DEFAULT_BASE_PATH });
 }

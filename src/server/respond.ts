@@ -1,4 +1,5 @@
 import { type ErrorAnswer, errorAnswer, type InteractErrorCode, invalidRequestAnswer } from "../core/error-body.js";
+import type { OperationMatch } from "../core/operations.js";
 import { validationError } from "../core/validate.js";
 
 /** Headers on every response of the proxy: bodies carry credential URLs, so nothing may cache or sniff them. */
@@ -21,6 +22,14 @@ export const errorResponse = (
   error: string,
   headers?: Record<string, string>,
 ): Response => toResponse(errorAnswer(status, code, error, undefined, headers));
+
+/** The answer for a request no operation takes: 405 with `Allow` when other methods fit the path, 404 otherwise. */
+export const noOperationResponse = (match: OperationMatch, method: string): Response =>
+  match.kind === "wrong-method"
+    ? errorResponse(405, "method_not_allowed", `Method ${method} is not allowed here`, {
+        allow: match.allow.join(", "),
+      })
+    : errorResponse(404, "not_found", "No interact operation at this path");
 
 /** Runs a validator and returns its failure as a 400 response, or null when the value is valid. */
 export function validationFailure(validate: () => void): Response | null {

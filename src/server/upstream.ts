@@ -1,3 +1,4 @@
+import { keyRedactor } from "../core/redact.js";
 import { errorResponse, SECURITY_HEADERS } from "./respond.js";
 
 /** Request headers of the browser that reach Firecrawl; everything else (Authorization, Cookie, …) is dropped. */
@@ -29,9 +30,6 @@ export interface Upstream {
   readonly apiKey: string;
   readonly fetch: typeof globalThis.fetch;
 }
-
-/** Removes every occurrence of the key, so even an upstream that echoes it can't leak it to the browser. */
-export const redactKey = (text: string, apiKey: string): string => text.split(apiKey).join("[redacted]");
 
 function upstreamHeaders(call: UpstreamCall, apiKey: string): Headers {
   const headers = new Headers();
@@ -71,10 +69,12 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
     // The cause may name hosts or carry headers; the browser only learns that the API could not be reached.
     return errorResponse(502, "upstream_unreachable", "Could not reach the interact API");
   }
+  // Even an upstream that echoes the key can't leak it to the browser.
+  const redact = keyRedactor(upstream.apiKey);
   const headers = new Headers(SECURITY_HEADERS);
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = answer.headers.get(name);
-    if (value !== null) headers.set(name, redactKey(value, upstream.apiKey));
+    if (value !== null) headers.set(name, redact(value));
   }
   if (NULL_BODY_STATUSES.has(answer.status)) return new Response(null, { status: answer.status, headers });
   const isError = answer.status >= 400;
@@ -93,5 +93,5 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
     );
   }
   if (text === "") headers.delete("content-type");
-  return new Response(text === "" ? null : redactKey(text, upstream.apiKey), { status: answer.status, headers });
+  return new Response(text === "" ? null : redact(text), { status: answer.status, headers });
 }
