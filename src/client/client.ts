@@ -8,7 +8,9 @@ import {
   stopInteractiveScrapeBrowserSessionRequest,
 } from "../../generated/constraints.js";
 import type { paths } from "../../generated/schema.js";
+import { DEFAULT_BASE_URL } from "../core/defaults.js";
 import { errorFromResponse, InteractApiError } from "../core/errors.js";
+import { keyRedactor } from "../core/redact.js";
 import type {
   CreateSessionRequest,
   CreateSessionResponse,
@@ -22,9 +24,6 @@ import type {
   StopInteractionResponse,
 } from "../core/types.js";
 import { validateRequest } from "../core/validate.js";
-
-/** Firecrawl's v2 API root. */
-export const DEFAULT_BASE_URL = "https://api.firecrawl.dev/v2";
 
 /** Options of {@link createInteractClient}. */
 export interface InteractClientOptions {
@@ -88,21 +87,15 @@ class PageRelativeRequest extends Request {
   }
 }
 
-/** Creates a typed client for Firecrawl's interact API (or the emulator, or your proxy). */
-export const createInteractClient = (options: InteractClientOptions = {}): InteractClient => {
-  const { apiKey, headers } = options;
-  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const raw = createClient<paths>({
-    baseUrl,
-    headers: apiKey ? { ...headers, Authorization: `Bearer ${apiKey}` } : headers,
-    // Look the global fetch up per call, so test doubles installed later are honoured.
-    fetch: (request: Request) => (options.fetch ?? fetch)(request),
-    Request: PageRelativeRequest as typeof Request,
-  });
-  const redact = (text: string) => (apiKey ? text.replaceAll(apiKey, "[redacted]") : text);
+/** The HTTP methods of the interact operations. */
+type Method = "GET" | "POST" | "DELETE";
 
-  /** Sends one operation and turns every failure into a typed error (an abort rethrows the signal's reason). */
-  async function send<T>(method: "GET" | "POST" | "DELETE", path: string, init: object, call: CallOptions = {}) {
+/** Sends one operation and resolves with its parsed JSON answer. */
+type Send = <T>(method: Method, path: string, init: object, call?: CallOptions) => Promise<T>;
+
+/** A client's sender: every failure becomes a typed error, key redacted (an abort rethrows the signal's reason). */
+function createSend(raw: Client<paths>, redact: (text: string) => string): Send {
+  return async <T>(method: Method, path: string, init: object, call: CallOptions = {}): Promise<T> => {
     let result: RawResult;
     try {
       result = await (raw[method] as (path: string, init: object) => Promise<RawResult>)(path, {
@@ -130,8 +123,21 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
         body: data,
       });
     }
-  }
+  };
+}
 
+/** Creates a typed client for Firecrawl's interact API (or the emulator, or your proxy). */
+export const createInteractClient = (options: InteractClientOptions = {}): InteractClient => {
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const { apiKey, headers } = options;
+  const raw = createClient<paths>({
+    baseUrl,
+    headers: apiKey ? { ...headers, Authorization: `Bearer ${apiKey}` } : headers,
+    // Look the global fetch up per call, so test doubles installed later are honoured.
+    fetch: (request: Request) => (options.fetch ?? fetch)(request),
+    Request: PageRelativeRequest as typeof Request,
+  });
+  const send = createSend(raw, keyRedactor(apiKey));
   return {
     raw,
     baseUrl,

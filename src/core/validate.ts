@@ -1,13 +1,8 @@
 import type { ConstraintSchema, RequestConstraint } from "../../generated/constraints.js";
 import { InteractValidationError, type ValidationRule } from "./errors.js";
 
-/** The bound rules, in the order they are checked: which kind of value each applies to, and which way it bounds. */
-const BOUNDS = [
-  { rule: "minimum", kind: "number", lower: true },
-  { rule: "maximum", kind: "number", lower: false },
-  { rule: "minLength", kind: "string", lower: true },
-  { rule: "maxLength", kind: "string", lower: false },
-] as const;
+/** The bound rules, in the order they are checked; a `…Length` bounds a string's length, the others a number. */
+const BOUNDS = ["minimum", "maximum", "minLength", "maxLength"] as const;
 
 /** The string formats the validator knows; any other `format` is documentation only. */
 const FORMATS: Readonly<Record<string, RegExp>> = {
@@ -21,67 +16,84 @@ const utf8Bytes = (text: string): number => new TextEncoder().encode(text).lengt
 const matches = (schema: ConstraintSchema, value: unknown, field: string): boolean =>
   validationError(() => assertValid(schema, value, field)) === null;
 
-/** Checks value against a schema of the spec and throws an {@link InteractValidationError} naming the first broken bound. */
-export const assertValid = (schema: ConstraintSchema, value: unknown, field: string): void => {
-  const fail = (rule: ValidationRule, text: string, limit?: number | string | readonly unknown[]): never => {
-    throw new InteractValidationError(field, rule, `${field} ${text}`, limit);
-  };
-  if (value === null && schema.nullable) return;
-  const { type, enum: allowed, pattern, properties, items } = schema;
-  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+/** Throws the {@link InteractValidationError} of a broken rule; its message is the field's name and what it must be. */
+const fail = (
+  field: string,
+  rule: ValidationRule,
+  text: string,
+  limit?: number | string | readonly unknown[],
+): never => {
+  throw new InteractValidationError(field, rule, `${field} ${text}`, limit);
+};
+
+/** Checks the value itself: type, enum, the numeric and length bounds, UTF-8 size, pattern and format. */
+function assertOwnBounds(schema: ConstraintSchema, value: unknown, field: string, kind: string): void {
+  const { type, enum: allowed, pattern } = schema;
   if (
     type &&
     !(type === "integer" ? Number.isInteger(value) : type === "number" ? Number.isFinite(value) : kind === type)
   ) {
     const got = kind === "number" ? value : kind === "string" ? "a string" : kind;
-    fail("type", `must be a${/^[aio]/.test(type) ? "n" : ""} ${type} (got ${got})`, type);
+    fail(field, "type", `must be a${/^[aio]/.test(type) ? "n" : ""} ${type} (got ${got})`, type);
   }
   if (allowed && !allowed.includes(value as never)) {
-    fail("enum", `must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`, allowed);
+    fail(field, "enum", `must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`, allowed);
   }
-  for (const { rule, kind: appliesTo, lower } of BOUNDS) {
+  for (const rule of BOUNDS) {
     const bound = schema[rule];
-    if (bound === undefined || kind !== appliesTo) continue;
-    const isLength = appliesTo === "string";
+    const isLength = rule.endsWith("Length");
+    const lower = rule.startsWith("min");
+    if (bound === undefined || kind !== (isLength ? "string" : "number")) continue;
     const got = isLength ? (value as string).length : (value as number);
     if (lower ? got < bound : got > bound) {
       const unit = isLength ? ` character${bound === 1 ? "" : "s"} long` : "";
-      fail(rule, `must be at ${lower ? "least" : "most"} ${bound}${unit} (got ${got})`, bound);
+      fail(field, rule, `must be at ${lower ? "least" : "most"} ${bound}${unit} (got ${got})`, bound);
     }
   }
   const maxBytes = schema["x-maxBytes"];
   if (maxBytes !== undefined && kind === "string" && utf8Bytes(value as string) > maxBytes) {
-    fail("maxBytes", `must be at most ${maxBytes} bytes of UTF-8 (got ${utf8Bytes(value as string)})`, maxBytes);
+    fail(field, "maxBytes", `must be at most ${maxBytes} bytes of UTF-8 (got ${utf8Bytes(value as string)})`, maxBytes);
   }
   if (pattern !== undefined && kind === "string" && !new RegExp(pattern).test(value as string)) {
-    fail("pattern", `must match ${pattern}`, pattern);
+    fail(field, "pattern", `must match ${pattern}`, pattern);
   }
   const format = schema.format === undefined ? undefined : FORMATS[schema.format];
   if (format && kind === "string" && !format.test(value as string)) {
-    fail("format", `must be a ${schema.format} (got ${JSON.stringify(value)})`, schema.format);
+    fail(field, "format", `must be a ${schema.format} (got ${JSON.stringify(value)})`, schema.format);
   }
+}
+
+/** Checks the value's structure: an object's required and declared properties, `oneOf`, then an array's items. */
+function assertStructure(schema: ConstraintSchema, value: unknown, field: string, kind: string): void {
+  const { properties, oneOf, items } = schema;
   if (kind === "object") {
     const record = value as Record<string, unknown>;
     const child = (name: string) => (field === "body" ? name : `${field}.${name}`);
     for (const name of schema.required ?? []) {
-      if (record[name] === undefined)
-        throw new InteractValidationError(child(name), "required", `${child(name)} is required`);
+      if (record[name] === undefined) fail(child(name), "required", "is required");
     }
     for (const name in properties) {
       if (record[name] !== undefined) assertValid(properties[name] as ConstraintSchema, record[name], child(name));
     }
   }
-  const { oneOf } = schema;
   if (oneOf && oneOf.filter((branch) => matches(branch, value, field)).length !== 1) {
     // The common case names fields: "body must have exactly one of code, prompt".
     const names = oneOf.flatMap((branch) => branch.required ?? []);
     const what = names.length === oneOf.length ? names.join(", ") : `${oneOf.length} alternatives`;
-    fail("oneOf", `must have exactly one of ${what}`, names.length === oneOf.length ? names : undefined);
+    fail(field, "oneOf", `must have exactly one of ${what}`, names.length === oneOf.length ? names : undefined);
   }
   if (items && kind === "array")
     (value as unknown[]).forEach((item, index) => {
       assertValid(items, item, `${field}[${index}]`);
     });
+}
+
+/** Checks value against a schema of the spec and throws an {@link InteractValidationError} naming the first broken bound. */
+export const assertValid = (schema: ConstraintSchema, value: unknown, field: string): void => {
+  if (value === null && schema.nullable) return;
+  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  assertOwnBounds(schema, value, field, kind);
+  assertStructure(schema, value, field, kind);
 };
 
 /** True when a path parameter's value (by its name in the operation's path template) meets the spec's constraints. */
@@ -122,7 +134,7 @@ export const validateRequest = (operation: RequestConstraint, parts: RequestPart
     if (where !== "query" || !query) continue;
     const value = query.get(name);
     if (value !== null) assertValid(schema, value, name);
-    else if (required) throw new InteractValidationError(name, "required", `${name} is required`);
+    else if (required) fail(name, "required", "is required");
   }
   if ("body" in parts && operation.body !== null) assertValid(operation.body, parts.body, "body");
 };
