@@ -3,6 +3,7 @@
 // the live-view protocol.
 export type { ConstraintParameter, ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
 export { operations } from "../../generated/constraints.js";
+export { DEFAULT_BASE_PATH, DEFAULT_BASE_URL } from "./defaults.js";
 export {
   type ErrorAnswer,
   type ErrorBody,
@@ -58,5 +59,6 @@ export {
   matchOperation,
   type OperationMatch,
 } from "./operations.js";
+export { keyRedactor } from "./redact.js";
 export type * from "./types.js";
 export { assertValid, isValidParam, type RequestParts, validateRequest, validationError } from "./validate.js";
