@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 // The dev server runs from source; the page itself imports only the package's public entry points (see vite.config.ts).
+import { DEFAULT_BASE_URL, keyRedactor } from "firecrawl-interact/core";
 import { createInteractMiddleware, type NodeMiddleware } from "firecrawl-interact/server";
 import { type Emulator, type EmulatorOptions, startEmulator } from "firecrawl-interact-emulator";
 import { createServer as createViteServer, type LogLevel, type ViteDevServer } from "vite";
+import { INFO_PATH, PROXY_PATH, SCRAPE_PATH } from "./src/paths.js";
 
 /** Which API the playground's proxy talks to. */
 export type PlaygroundMode = "emulator" | "firecrawl";
@@ -42,18 +44,6 @@ export interface Playground {
   close(): Promise<void>;
 }
 
-/** Path of the info route the page reads its banner from (mode only, never the key). */
-export const PLAYGROUND_INFO_PATH = "/api/playground-info";
-
-/** Mount point of the interact proxy. */
-export const PLAYGROUND_PROXY_PATH = "/api/firecrawl";
-
-/** The playground's scrape route (`POST`, body `{ url }`): the proxy forwards only interact operations. */
-export const PLAYGROUND_SCRAPE_PATH = `${PLAYGROUND_PROXY_PATH}/scrape`;
-
-/** Firecrawl's API root, used when neither `baseUrl` nor `FIRECRAWL_API_URL` is set (the proxy's default too). */
-const FIRECRAWL_API = "https://api.firecrawl.dev/v2";
-
 /** The emulator's built-in offline start page (served by the emulator itself, see its start-page.ts). */
 const EMULATOR_START_PATH = "/__emulator/start";
 
@@ -79,7 +69,7 @@ const VITE_CONFIG = fileURLToPath(new URL("../vite.config.ts", import.meta.url))
 function infoRoute(mode: PlaygroundMode, startUrl: string): NodeMiddleware {
   const body = JSON.stringify({ mode, label: LABELS[mode], startUrl });
   return (request, response, next) => {
-    if ((request.url ?? "").split("?")[0] !== PLAYGROUND_INFO_PATH) return next?.();
+    if ((request.url ?? "").split("?")[0] !== INFO_PATH) return next?.();
     const allowed = request.method === "GET" || request.method === "HEAD";
     response.writeHead(allowed ? 200 : 405, {
       "content-type": "application/json",
@@ -143,8 +133,9 @@ function scrapeUrl(text: string): { url: string } | { error: string } {
  */
 function scrapeRoute(upstream: { baseUrl: string; apiKey: string }): NodeMiddleware {
   const target = `${upstream.baseUrl.replace(/\/+$/, "")}/scrape`;
+  const redact = keyRedactor(upstream.apiKey);
   return (request, response, next) => {
-    if ((request.url ?? "").split("?")[0] !== PLAYGROUND_SCRAPE_PATH) return next?.();
+    if ((request.url ?? "").split("?")[0] !== SCRAPE_PATH) return next?.();
     void (async () => {
       if (request.method !== "POST") return fail(response, 405, "method_not_allowed", "Use POST", { allow: "POST" });
       // JSON only: a cross-site form or a "simple" fetch can't send it without a CORS preflight, which gets no answer.
@@ -168,7 +159,7 @@ function scrapeRoute(upstream: { baseUrl: string; apiKey: string }): NodeMiddlew
           ? fail(response, 504, "timeout", `The scrape took longer than ${SCRAPE_TIMEOUT_MS / 1000} s`)
           : fail(response, 502, "upstream_unreachable", "The scrape API could not be reached");
       }
-      const body = (await answer.text()).split(upstream.apiKey).join("[redacted]");
+      const body = redact(await answer.text());
       response.writeHead(answer.status, {
         "content-type": answer.headers.get("content-type") ?? "application/json",
         "cache-control": "no-store",
@@ -230,14 +221,14 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const proxy = createInteractMiddleware({
       apiKey: emulator ? emulatorKey : apiKey,
       baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL),
-      basePath: PLAYGROUND_PROXY_PATH,
+      basePath: PROXY_PATH,
       // A local developer tool driving the developer's own sessions: every feature of the page is enabled.
       limits: { allowExecute: true, allowProfiles: true, allowScrapeInteract: true },
     });
     const viteMiddlewares = vite.middlewares as unknown as NodeMiddleware;
     const scrape = scrapeRoute({
       apiKey: emulator ? emulatorKey : apiKey,
-      baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL ?? FIRECRAWL_API),
+      baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL ?? DEFAULT_BASE_URL),
     });
     const startUrl = emulator ? `${emulator.origin}${EMULATOR_START_PATH}` : FIRECRAWL_START_URL;
     httpServer.on("request", chain([infoRoute(mode, startUrl), scrape, proxy, viteMiddlewares]));

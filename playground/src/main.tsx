@@ -6,7 +6,8 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
 import "./styles.css";
 
-// The browser talks only to the dev server's proxy route; the key stays on the server.
+// The browser talks only to the dev server's proxy route (the proxy's default path, written out as an app would);
+// the key stays on the server.
 const client = createInteractClient({ baseUrl: "/api/firecrawl" });
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1 } } });
 const root = document.getElementById("root");

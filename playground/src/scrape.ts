@@ -1,5 +1,4 @@
-/** Path of the dev server's scrape route (see playground/server.ts). */
-export const SCRAPE_PATH = "/api/firecrawl/scrape";
+import { SCRAPE_PATH } from "./paths.js";
 
 /** The parts of a scrape's `data` the playground shows. */
 export interface ScrapeData {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { INFO_PATH } from "./paths.js";
 
 /** What the dev server says about itself (never the key): which API the proxy talks to. */
 export interface PlaygroundInfo {
@@ -8,15 +9,12 @@ export interface PlaygroundInfo {
   startUrl?: string;
 }
 
-/** Path of the dev server's info route. */
-export const PLAYGROUND_INFO_PATH = "/api/playground-info";
-
 /** Fetches {@link PlaygroundInfo} once; `null` until it arrives (or when the page is served without the dev server). */
 export function usePlaygroundInfo(): PlaygroundInfo | null {
   const [info, setInfo] = useState<PlaygroundInfo | null>(null);
   useEffect(() => {
     const aborter = new AbortController();
-    fetch(PLAYGROUND_INFO_PATH, { signal: aborter.signal })
+    fetch(INFO_PATH, { signal: aborter.signal })
       .then((response) => (response.ok ? (response.json() as Promise<PlaygroundInfo>) : null))
       .then(setInfo)
       .catch(() => {
