@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SessionStatus } from "firecrawl-interact/core";
-import type { ApiContext } from "./api.js";
 import { resolveChromium } from "./browser/chromium.js";
 import { BrowserLauncher } from "./browser/launch.js";
 import { browserOpener } from "./browser/open-browser.js";
@@ -11,15 +10,16 @@ import { ProfileStore } from "./browser/profiles.js";
 import { WarmPool } from "./browser/warm-pool.js";
 import type { EmulatorAgent } from "./execute/prompt-agent.js";
 import { RunnerPool } from "./execute/runner-pool.js";
-import { FaultRegistry, type FaultSpec } from "./faults.js";
-import { createHostGuard } from "./host-guard.js";
-import { createHttpRoutes } from "./http-routes.js";
+import type { ApiContext } from "./http/api.js";
+import { FaultRegistry, type FaultSpec } from "./http/faults.js";
+import { createHostGuard } from "./http/host-guard.js";
+import { createHttpRoutes } from "./http/routes.js";
+import { UpgradeHandler } from "./http/upgrade.js";
 import { loadViewerScript } from "./live-view/viewer-script.js";
-import { Scraper } from "./scrape.js";
-import { ScrapeJobs } from "./scrape-jobs.js";
+import { ScrapeJobs } from "./scrape/jobs.js";
+import { Scraper } from "./scrape/scraper.js";
 import { SessionRegistry } from "./sessions/registry.js";
-import type { EndReason } from "./sessions/session.js";
-import { UpgradeHandler } from "./upgrade.js";
+import type { EndReason, Session } from "./sessions/session.js";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -104,11 +104,18 @@ const log = (quiet: boolean | undefined, message: string) => {
   if (!quiet) console.error(`[firecrawl-interact emulator] ${message}`);
 };
 
-/** Starts a local Firecrawl-compatible interact API backed by real Chromium. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  // Both before anything is launched: a missing browser or viewer asset fails the start with nothing to clean up.
-  const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
-  const launcher = new BrowserLauncher(chromium.path);
+// What one emulator owns besides its HTTP server. Building them launches nothing: the warm pool starts after listen.
+interface Services {
+  launcher: BrowserLauncher;
+  pool: WarmPool;
+  runners: RunnerPool;
+  registry: SessionRegistry;
+  scraper: Scraper;
+  faults: FaultRegistry;
+}
+
+function createServices(options: EmulatorOptions, chromiumPath: string): Services {
+  const launcher = new BrowserLauncher(chromiumPath);
   const pool = new WarmPool(options.warmPool ?? 1, () => launcher.launch());
   const python = options.python ?? process.env.FIRECRAWL_EMULATOR_PYTHON;
   const runners = new RunnerPool(python ? { python } : {});
@@ -118,16 +125,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const registry = new SessionRegistry({ maxSessions, openBrowser, runners, profiles });
   // A scrape borrows a browser only while it loads the page: as many may run at once as sessions may be active.
   const scraper = new Scraper({ openBrowser, maxConcurrent: maxSessions });
-  const faults = new FaultRegistry();
-  const host = options.host ?? "127.0.0.1";
+  return { launcher, pool, runners, registry, scraper, faults: new FaultRegistry() };
+}
+
+// The HTTP server (API, live-view pages, the fault route) and the WebSocket upgrades (CDP proxy, live views).
+function createEmulatorServer(options: EmulatorOptions, host: string, services: Services, viewerScript: string) {
   const hostAllowed = createHostGuard(host, options.allowedHosts);
-  const upgrades = new UpgradeHandler(registry, hostAllowed);
+  const upgrades = new UpgradeHandler(services.registry, hostAllowed);
   const api: ApiContext = {
-    registry,
-    faults,
+    registry: services.registry,
+    faults: services.faults,
     apiKey: options.apiKey,
     fallbackOrigin: "",
-    scraper,
+    scraper: services.scraper,
     scrapeJobs: new ScrapeJobs(),
     agent: options.agent,
   };
@@ -135,62 +145,70 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createHttpRoutes({ api, hostAllowed, faultRoute: options.faults === true, viewerScript }),
   );
   server.on("upgrade", (request, socket, head) => upgrades.handle(request, socket, head));
+  return { server, api, upgrades };
+}
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
+// Listens on `host:port`; resolves with the port bound.
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
     });
-  } catch (error) {
-    // Nothing was launched yet (the pool starts after listen): only the watchers need undoing.
-    runners.close();
-    launcher.dispose();
-    throw error;
-  }
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  const origin = `http://${urlHost}:${port}`;
-  api.fallbackOrigin = origin;
-  pool.start();
-  log(options.quiet, `listening on ${origin}/v2 (Chromium from ${chromium.source})`);
+  });
+  return (server.address() as AddressInfo).port;
+}
 
+// The origin clients use: a wildcard bind is reached on loopback, an IPv6 address in brackets.
+function originOf(host: string, port: number): string {
+  if (host === "0.0.0.0" || host === "::") return `http://127.0.0.1:${port}`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+// Stops listening, ends every session and scrape, kills every browser and child, then cuts what is left.
+async function closeEmulator(server: Server, upgrades: UpgradeHandler, services: Services): Promise<void> {
+  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Ending sessions first tells live viewers "ended" (not a network drop) before their sockets are cut, and
+  // lets requests in flight (an execute) answer before their connections go.
+  await Promise.all([services.registry.closeAll(), services.scraper.close(), services.pool.close()]);
+  upgrades.close();
+  services.runners.close();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+  clearTimeout(timer);
+  server.closeAllConnections();
+  await stopped;
+  services.launcher.dispose();
+}
+
+const sessionInfo = (session: Session): EmulatorSessionInfo => ({
+  id: session.id,
+  status: session.status,
+  endReason: session.endReason,
+  pid: session.pid,
+  userDataDir: session.userDataDir,
+  runningExecutes: session.runningExecutes,
+});
+
+// The handle of a started emulator over its services; `close` is called at most once.
+function emulatorHandle(
+  services: Services,
+  at: { origin: string; port: number; chromiumPath: string },
+  close: () => Promise<void>,
+): Emulator {
+  const { registry, launcher, pool, faults } = services;
   let closing: Promise<void> | undefined;
-  const close = async () => {
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Ending sessions first tells live viewers "ended" (not a network drop) before their sockets are cut, and
-    // lets requests in flight (an execute) answer before their connections go.
-    await Promise.all([registry.closeAll(), scraper.close(), pool.close()]);
-    upgrades.close();
-    runners.close();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
-    clearTimeout(timer);
-    server.closeAllConnections();
-    await stopped;
-    launcher.dispose();
-    log(options.quiet, "closed");
-  };
   return {
-    url: `${origin}/v2`,
-    origin,
-    port,
-    chromiumPath: chromium.path,
+    url: `${at.origin}/v2`,
+    origin: at.origin,
+    port: at.port,
+    chromiumPath: at.chromiumPath,
     get activeSessions() {
       return registry.activeCount;
     },
-    sessions: () =>
-      registry.list().map((session) => ({
-        id: session.id,
-        status: session.status,
-        endReason: session.endReason,
-        pid: session.pid,
-        userDataDir: session.userDataDir,
-        runningExecutes: session.runningExecutes,
-      })),
+    sessions: () => registry.list().map(sessionInfo),
     spawnedPids: () => launcher.pids(),
     spawnedUserDataDirs: () => launcher.userDataDirs(),
     warm: () => pool.settled(),
@@ -201,4 +219,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closing;
     },
   };
+}
+
+/** Starts a local Firecrawl-compatible interact API backed by real Chromium. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  // Both before anything is launched: a missing browser or viewer asset fails the start with nothing to clean up.
+  const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
+  const services = createServices(options, chromium.path);
+  const host = options.host ?? "127.0.0.1";
+  const { server, api, upgrades } = createEmulatorServer(options, host, services, viewerScript);
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    // Nothing was launched yet (the pool starts after listen): only the watchers need undoing.
+    services.runners.close();
+    services.launcher.dispose();
+    throw error;
+  }
+  const origin = originOf(host, port);
+  api.fallbackOrigin = origin;
+  services.pool.start();
+  log(options.quiet, `listening on ${origin}/v2 (Chromium from ${chromium.source})`);
+  return emulatorHandle(services, { origin, port, chromiumPath: chromium.path }, async () => {
+    await closeEmulator(server, upgrades, services);
+    log(options.quiet, "closed");
+  });
 }

@@ -4,5 +4,5 @@ export { type ChromiumSource, resolveChromium } from "./browser/chromium.js";
 export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.js";
 export { startEmulator } from "./emulator.js";
 export type { EmulatorAgent, EmulatorAgentInput, EmulatorAgentResult } from "./execute/prompt-agent.js";
-export type { FaultSpec, PendingFault } from "./faults.js";
+export type { FaultSpec, PendingFault } from "./http/faults.js";
 export type { EndReason } from "./sessions/session.js";

@@ -8,7 +8,7 @@ import {
   readJsonBody,
   validationError,
 } from "firecrawl-interact/core";
-import { EmulatorHttpError } from "./errors.js";
+import { EmulatorHttpError } from "../errors.js";
 
 /**
  * Runs a validator and rethrows its validation error as a 400 {@link EmulatorHttpError} with Firecrawl's code,

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { EmulatorHttpError } from "./errors.js";
-import { sendError } from "./http-util.js";
+import { EmulatorHttpError } from "../errors.js";
+import { sendError } from "./json.js";
 import { isStartPagePath, START_PAGE_PATH, serveStartPage, startPageCsp } from "./start-page.js";
 
 describe("the emulator's start pages", () => {

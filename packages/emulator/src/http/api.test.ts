@@ -7,8 +7,8 @@ import {
   validateRequest,
 } from "firecrawl-interact/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "./emulator.js";
-import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
+import type { Emulator } from "../emulator.js";
+import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "../test-helpers/index.js";
 
 const C = operations.createBrowserSession.body.properties;
 // The spec's operations the bad bodies are sent to, as the client's validator sees them.

@@ -1,15 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Page } from "playwright-core";
 import TurndownService from "turndown";
-import { type ApiContext, assertAuthorized } from "./api.js";
-import type { LaunchedBrowser } from "./browser/launch.js";
-import type { OpenBrowser } from "./browser/open-browser.js";
-import { connectPlaywright, defaultContext, disconnectPlaywright } from "./browser/playwright.js";
-import { browserFailed, EmulatorHttpError, firstLine, shuttingDown } from "./errors.js";
-import { readBody, sendJson, validateOr400 } from "./http-util.js";
-import type { PageState } from "./scrape-jobs.js";
-import { parseScrapeRequest, type ScrapeRequest } from "./scrape-request.js";
+import type { LaunchedBrowser } from "../browser/launch.js";
+import type { OpenBrowser } from "../browser/open-browser.js";
+import { connectPlaywright, defaultContext, disconnectPlaywright } from "../browser/playwright.js";
+import { browserFailed, EmulatorHttpError, firstLine, shuttingDown } from "../errors.js";
+import type { PageState } from "./jobs.js";
+import type { ScrapeRequest } from "./request.js";
 
 /** `data` of a scrape answer, in Firecrawl's shape: one field per requested format, and the page's metadata. */
 export interface ScrapeData {
@@ -89,6 +86,9 @@ const READ_LOCAL_STORAGE = `(() => {
   }
 })()`;
 
+const scrapeTimedOut = (timeoutMs: number) =>
+  new EmulatorHttpError(408, "timeout", `Scrape timed out after ${timeoutMs} ms`);
+
 const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 /**
@@ -147,10 +147,7 @@ export class Scraper {
       if (this.closing) throw shuttingDown();
       const deadline = Date.now() + request.timeoutMs;
       const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new EmulatorHttpError(408, "timeout", `Scrape timed out after ${request.timeoutMs} ms`)),
-          request.timeoutMs,
-        );
+        timer = setTimeout(() => reject(scrapeTimedOut(request.timeoutMs)), request.timeoutMs);
       });
       const reading = this.read(browser, request, deadline);
       reading.catch(() => undefined);
@@ -176,9 +173,7 @@ export class Scraper {
       try {
         response = await page.goto(request.url, { waitUntil: "load", timeout: remaining() });
       } catch (error) {
-        if (isTimeout(error)) {
-          throw new EmulatorHttpError(408, "timeout", `Scrape timed out after ${request.timeoutMs} ms`);
-        }
+        if (isTimeout(error)) throw scrapeTimedOut(request.timeoutMs);
         // Playwright's "page.goto: net::ERR_… at <url>" without the parts the message already has.
         const reason = firstLine(error)
           .replace(/^page\.goto: /, "")
@@ -217,26 +212,4 @@ export class Scraper {
       await disconnectPlaywright(playwright);
     }
   }
-}
-
-/**
- * `POST /v2/scrape`: not part of the interact spec, so routed by hand, with the same auth check and error bodies.
- * Everything is checked before a browser starts; the job is remembered for `/v2/scrape/{jobId}/interact`.
- */
-export async function handleScrape(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  // Firecrawl scrapes without a key too; a key that is sent must be right.
-  assertAuthorized(request, context.apiKey, true);
-  const body = (await readBody(request)) ?? {};
-  let parsed: ScrapeRequest | undefined;
-  validateOr400(() => {
-    parsed = parseScrapeRequest(body);
-  });
-  const scrapeRequest = parsed as ScrapeRequest;
-  const { data, state } = await context.scraper.scrape(scrapeRequest);
-  context.scrapeJobs.add({ id: data.metadata.scrapeId, state, profile: scrapeRequest.profile });
-  sendJson(response, 200, { success: true, data });
 }

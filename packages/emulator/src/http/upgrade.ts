@@ -2,9 +2,9 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { parseLiveViewViewportParams } from "firecrawl-interact/core";
 import { WebSocketServer } from "ws";
-import { MAX_CDP_MESSAGE_BYTES, proxyCdp } from "./sessions/cdp-proxy.js";
-import type { SessionRegistry } from "./sessions/registry.js";
-import { type Session, tokenMatches } from "./sessions/session.js";
+import { MAX_CDP_MESSAGE_BYTES, proxyCdp } from "../sessions/cdp-proxy.js";
+import type { SessionRegistry } from "../sessions/registry.js";
+import { type Session, tokenMatches } from "../sessions/session.js";
 
 /** Which WebSocket a path asks for: the CDP proxy or a live view, and of which session. */
 export type SocketRoute = { kind: "cdp" | "live"; sessionId: string };

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { EmulatorHttpError } from "../errors.js";
+import { liveViewCsp, renderLiveViewPage } from "../live-view/page.js";
 import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
-import { EmulatorHttpError } from "./errors.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
-import { readBody, sendError, sendJson } from "./http-util.js";
-import { liveViewCsp, renderLiveViewPage } from "./live-view/page.js";
-import { handleScrape } from "./scrape.js";
+import { readBody, sendError, sendJson } from "./json.js";
+import { handleScrape } from "./scrape-route.js";
 import { isStartPagePath, serveStartPage } from "./start-page.js";
 import { checkSocketAccess, parseSocketRoute } from "./upgrade.js";
 

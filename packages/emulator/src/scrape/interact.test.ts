@@ -2,10 +2,10 @@ import { existsSync } from "node:fs";
 import { operations, validateRequest } from "firecrawl-interact/core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { processGroupMembers } from "./browser/processes.js";
-import type { Emulator } from "./emulator.js";
-import { call, chromiumProcessCount, finishSuite, LiveViewClient, startSuiteEmulator } from "./test-helpers/index.js";
-import { startScrapeSite } from "./test-helpers/scrape-site.js";
+import { processGroupMembers } from "../browser/processes.js";
+import type { Emulator } from "../emulator.js";
+import { call, chromiumProcessCount, finishSuite, LiveViewClient, startSuiteEmulator } from "../test-helpers/index.js";
+import { startScrapeSite } from "../test-helpers/scrape-site.js";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 

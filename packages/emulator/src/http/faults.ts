@@ -1,5 +1,5 @@
 import { type InteractErrorCode, operations } from "firecrawl-interact/core";
-import { EmulatorHttpError } from "./errors.js";
+import { EmulatorHttpError } from "../errors.js";
 
 /** How the next calls of an operation should fail. */
 export interface FaultSpec {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { type ScrapeJob, ScrapeJobs } from "./scrape-jobs.js";
-import type { Session } from "./sessions/session.js";
+import type { Session } from "../sessions/session.js";
+import { type ScrapeJob, ScrapeJobs } from "./jobs.js";
 
 const state = { url: "http://127.0.0.1/x", cookies: [], localStorage: undefined, timeoutMs: 60_000 };
 const job = (id: string) => ({ id, state, profile: undefined });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { EmulatorHttpError } from "./errors.js";
+import { EmulatorHttpError } from "../errors.js";
 
 // Offline pages a new session can open on (the playground navigates there right after create): a live clock and a
 // CSS animation so the view is visibly streaming, a form to type into and a long page to scroll. Self-contained:

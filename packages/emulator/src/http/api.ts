@@ -11,15 +11,15 @@ import {
   type SuccessBody,
   validateRequest,
 } from "firecrawl-interact/core";
-import { EmulatorHttpError, sessionDestroyed } from "./errors.js";
-import { agentNotConfigured, type EmulatorAgent, runAgent } from "./execute/prompt-agent.js";
+import { EmulatorHttpError, sessionDestroyed } from "../errors.js";
+import { agentNotConfigured, type EmulatorAgent, runAgent } from "../execute/prompt-agent.js";
+import { jobSession, stopJobSession } from "../scrape/interact.js";
+import type { ScrapeJob, ScrapeJobs } from "../scrape/jobs.js";
+import type { Scraper } from "../scrape/scraper.js";
+import type { SessionRegistry } from "../sessions/registry.js";
+import { type Session, tokenMatches } from "../sessions/session.js";
 import type { FaultRegistry } from "./faults.js";
-import { readBody, sendJson, validateOr400 } from "./http-util.js";
-import type { Scraper } from "./scrape.js";
-import { jobSession, stopJobSession } from "./scrape-interact.js";
-import type { ScrapeJob, ScrapeJobs } from "./scrape-jobs.js";
-import type { SessionRegistry } from "./sessions/registry.js";
-import { type Session, tokenMatches } from "./sessions/session.js";
+import { readBody, sendJson, validateOr400 } from "./json.js";
 
 /** What the API handlers need from the emulator. */
 export interface ApiContext {

@@ -1,6 +1,6 @@
 import type { CreateSessionRequest } from "firecrawl-interact/core";
 import type { Cookie } from "playwright-core";
-import type { Session } from "./sessions/session.js";
+import type { Session } from "../sessions/session.js";
 
 /** The state of a scraped page that its interact session reopens. */
 export interface PageState {

@@ -1,8 +1,8 @@
-import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "./browser/playwright.js";
-import { browserFailed, EmulatorHttpError, firstLine, sessionDestroyed } from "./errors.js";
-import type { PageState, ScrapeJob, ScrapeJobs } from "./scrape-jobs.js";
-import type { SessionRegistry } from "./sessions/registry.js";
-import type { Session } from "./sessions/session.js";
+import { connectPlaywright, defaultContext, disconnectPlaywright, pageForTarget } from "../browser/playwright.js";
+import { browserFailed, EmulatorHttpError, firstLine, sessionDestroyed } from "../errors.js";
+import type { SessionRegistry } from "../sessions/registry.js";
+import type { Session } from "../sessions/session.js";
+import type { PageState, ScrapeJob, ScrapeJobs } from "./jobs.js";
 
 // Runs in the reopened page before its own scripts: puts the scrape's localStorage back on the scraped origin. A
 // source, not a function, so no transpiler helper leaks into the page.

@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "./emulator.js";
-import { DEFAULT_SCRAPE_TIMEOUT_MS, SCRAPE_FORMATS } from "./scrape-request.js";
-import { call, chromiumProcessCount, finishSuite, leftovers, startSuiteEmulator } from "./test-helpers/index.js";
-import { startScrapeSite } from "./test-helpers/scrape-site.js";
+import type { Emulator } from "../emulator.js";
+import { call, chromiumProcessCount, finishSuite, leftovers, startSuiteEmulator } from "../test-helpers/index.js";
+import { startScrapeSite } from "../test-helpers/scrape-site.js";
+import { DEFAULT_SCRAPE_TIMEOUT_MS, SCRAPE_FORMATS } from "./request.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,7 +1,7 @@
 import { createInteractClient, InteractApiError } from "firecrawl-interact";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Emulator, startEmulator } from "./emulator.js";
-import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "./test-helpers/index.js";
+import { type Emulator, startEmulator } from "../emulator.js";
+import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "../test-helpers/index.js";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 let emulator: Emulator;
