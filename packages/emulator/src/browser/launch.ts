@@ -93,6 +93,39 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 
+// Reads a launching Chromium's stderr until it prints its DevTools endpoint; rejects when it exits, fails to spawn
+// or takes longer than LAUNCH_TIMEOUT_MS.
+function devToolsEndpoint(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(
+      () => finish(new Error("Chromium did not print its DevTools endpoint in time")),
+      LAUNCH_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString("utf8")).slice(-8192);
+      const match = ENDPOINT_PATTERN.exec(seen);
+      if (match?.[1]) finish(null, match[1]);
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(new Error(`Chromium exited during launch (code ${code}, signal ${signal}): ${seen.slice(-500)}`));
+    const onError = (error: Error) => finish(error);
+    function finish(error: Error | null, endpoint?: string) {
+      clearTimeout(timer);
+      child.stderr?.off("data", onData);
+      child.off("exit", onExit);
+      child.off("error", onError);
+      // Keep draining stderr so a chatty Chromium never blocks on a full pipe.
+      child.stderr?.resume();
+      if (error) reject(error);
+      else resolve(endpoint as string);
+    }
+    child.stderr?.on("data", onData);
+    child.once("exit", onExit);
+    child.once("error", onError);
+  });
+}
+
 /** Spawns Chromium in its own process group with a DevTools port and resolves once its endpoint is known. */
 export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBrowser> {
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), "fci-chromium-")));
@@ -117,34 +150,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
     await new LaunchedBrowser(child, "", userDataDir).kill();
   };
   try {
-    const wsEndpoint = await new Promise<string>((resolve, reject) => {
-      let seen = "";
-      const timer = setTimeout(
-        () => finish(new Error("Chromium did not print its DevTools endpoint in time")),
-        LAUNCH_TIMEOUT_MS,
-      );
-      const onData = (chunk: Buffer) => {
-        seen = (seen + chunk.toString("utf8")).slice(-8192);
-        const match = ENDPOINT_PATTERN.exec(seen);
-        if (match?.[1]) finish(null, match[1]);
-      };
-      const onExit = (code: number | null, signal: string | null) =>
-        finish(new Error(`Chromium exited during launch (code ${code}, signal ${signal}): ${seen.slice(-500)}`));
-      const onError = (error: Error) => finish(error);
-      function finish(error: Error | null, endpoint?: string) {
-        clearTimeout(timer);
-        child.stderr?.off("data", onData);
-        child.off("exit", onExit);
-        child.off("error", onError);
-        // Keep draining stderr so a chatty Chromium never blocks on a full pipe.
-        child.stderr?.resume();
-        if (error) reject(error);
-        else resolve(endpoint as string);
-      }
-      child.stderr?.on("data", onData);
-      child.once("exit", onExit);
-      child.once("error", onError);
-    });
+    const wsEndpoint = await devToolsEndpoint(child);
     // Late spawn-level errors are covered by kill(); without a listener they would crash the emulator.
     child.on("error", () => undefined);
     return new LaunchedBrowser(child, wsEndpoint, userDataDir);
