@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
 import { bundleViewer } from "./src/live-view/viewer-bundle.js";
-import { VIEWER_ASSET } from "./src/live-view/viewer-script.js";
+import { VIEWER_ASSET } from "./src/live-view/viewer-asset.js";
 
 // The live-view page's script, bundled for the browser and emitted as dist/live-view-viewer.js, which the built
 // emulator reads at start-up (run from source, it bundles the same entry in memory instead).
@@ -34,7 +34,7 @@ export default defineConfig({
     sourcemap: true,
     lib: { formats: ["es"], entry: { index: "src/index.ts", cli: "src/cli.ts" } },
     rolldownOptions: {
-      // vite is imported only when the emulator runs from source, to bundle the viewer (see live-view/viewer-script.ts).
+      // vite is imported only when the emulator runs from source, to bundle the viewer (see live-view/viewer-asset.ts).
       external: isExternal,
       output: {
         chunkFileNames: "shared/[name]-[hash].js",

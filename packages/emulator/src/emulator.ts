@@ -15,7 +15,7 @@ import { FaultRegistry, type FaultSpec } from "./http/faults.js";
 import { createHostGuard } from "./http/host-guard.js";
 import { createHttpRoutes } from "./http/routes.js";
 import { UpgradeHandler } from "./http/upgrade.js";
-import { loadViewerScript } from "./live-view/viewer-script.js";
+import { loadViewerScript } from "./live-view/viewer-asset.js";
 import { ScrapeJobs } from "./scrape/jobs.js";
 import { Scraper } from "./scrape/scraper.js";
 import { SessionRegistry } from "./sessions/registry.js";

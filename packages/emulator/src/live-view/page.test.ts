@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { liveViewCsp, renderLiveViewPage } from "./page.js";
-import { loadViewerScript } from "./viewer-script.js";
+import { loadViewerScript } from "./viewer-asset.js";
 
 describe("the live-view page", () => {
   test("carries the session id in an escaped attribute and inlines the bundled viewer under the nonce", async () => {
