@@ -162,24 +162,45 @@ async function applyOverlay(base: JsonObject, overlay: JsonObject): Promise<Over
   return { spec: pruneComponents(data as JsonObject), missedTargets, overrides };
 }
 
-function constraintsModule(spec: JsonObject, specLabel: string): string {
-  const literal = (value: Json) => JSON.stringify(value, null, 2);
-  const declarations: string[] = [];
-  /** Constant names by the literal they hold: an alias and its operation share theirs in the bundle. */
-  const constants = new Map<string, string>();
-  /** The name of the constant holding value, declared the first time that literal is seen. */
-  const constant = (name: string, type: string, value: Json): string => {
-    const text = literal(value);
-    const existing = constants.get(text);
-    if (existing) return existing;
-    constants.set(text, name);
-    declarations.push(`const ${name} = ${text} as const satisfies ${type};`);
-    return name;
-  };
-  const ids: string[] = [];
+/**
+ * The fixed part of generated/constraints.ts, checked in beside this script: the interfaces that every generated
+ * constant satisfies. Read as text, so it is emitted byte for byte; it is not itself compiled or formatted.
+ */
+const CONSTRAINT_INTERFACES = join(root, "scripts/constraint-interfaces.ts.txt");
+
+const literal = (value: Json) => JSON.stringify(value, null, 2);
+
+/** One operation of the spec, with its parameters and JSON body cut to their constraints. */
+interface SpecOperation {
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+  readonly deprecated: boolean;
+  readonly parameters: Json[];
+  readonly body: Json | null;
+}
+
+/** An operation's parameters (the path item's first) and JSON body, cut to their constraints. */
+function requestConstraints(
+  spec: JsonObject,
+  item: JsonObject,
+  op: JsonObject,
+): Pick<SpecOperation, "parameters" | "body"> {
+  const pathParameters = Array.isArray(item.parameters) ? item.parameters : [];
+  const parameters = [...pathParameters, ...(Array.isArray(op.parameters) ? op.parameters : [])].map((node) => {
+    const p = resolveRef(spec, node);
+    return { name: p.name, in: p.in, required: p.required === true, schema: constraintOf(spec, p.schema) };
+  });
+  const body = isObject(op.requestBody) ? resolveRef(spec, op.requestBody) : null;
+  const media = body && isObject(body.content) ? body.content["application/json"] : null;
+  return { parameters, body: isObject(media) && media.schema ? constraintOf(spec, media.schema) : null };
+}
+
+/** Every operation of the spec's paths, in spec order; each needs an operationId that is a plain identifier, once. */
+function specOperations(spec: JsonObject): SpecOperation[] {
+  const found: SpecOperation[] = [];
   for (const [path, item] of Object.entries(isObject(spec.paths) ? spec.paths : {})) {
     if (!isObject(item)) continue;
-    const pathParameters = Array.isArray(item.parameters) ? item.parameters : [];
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
@@ -187,19 +208,36 @@ function constraintsModule(spec: JsonObject, specLabel: string): string {
       if (typeof id !== "string" || !/^[A-Za-z_$][\w$]*$/.test(id)) {
         throw new Error(`${method.toUpperCase()} ${path} needs an operationId that is a plain identifier`);
       }
-      if (ids.includes(id)) throw new Error(`operationId ${id} is used twice`);
-      const parameters = [...pathParameters, ...(Array.isArray(op.parameters) ? op.parameters : [])].map((node) => {
-        const p = resolveRef(spec, node);
-        return { name: p.name, in: p.in, required: p.required === true, schema: constraintOf(spec, p.schema) };
-      });
-      const body = isObject(op.requestBody) ? resolveRef(spec, op.requestBody) : null;
-      const media = body && isObject(body.content) ? body.content["application/json"] : null;
-      const bodySchema = isObject(media) && media.schema ? constraintOf(spec, media.schema) : null;
-      const paramsRef = constant(`${id}Parameters`, "readonly ConstraintParameter[]", parameters);
-      const bodyRef = bodySchema ? constant(`${id}Body`, "ConstraintSchema", bodySchema) : "null";
-      ids.push(id);
-      const what = `\`${method.toUpperCase()} ${path}\`${op.deprecated === true ? " (deprecated)" : ""}`;
-      declarations.push(`/** What a request of ${what} must meet: for code that only validates, without the route. */
+      if (found.some((operation) => operation.id === id)) throw new Error(`operationId ${id} is used twice`);
+      const deprecated = op.deprecated === true;
+      found.push({ id, method: method.toUpperCase(), path, deprecated, ...requestConstraints(spec, item, op) });
+    }
+  }
+  return found;
+}
+
+/**
+ * A declarer of shared constants: returns the name of the constant holding a value, declaring it (into declarations)
+ * the first time that literal is seen, so an alias and its operation share theirs in the bundle.
+ */
+function constantDeclarer(declarations: string[]): (name: string, type: string, value: Json) => string {
+  /** Constant names by the literal they hold. */
+  const constants = new Map<string, string>();
+  return (name, type, value) => {
+    const text = literal(value);
+    const existing = constants.get(text);
+    if (existing) return existing;
+    constants.set(text, name);
+    declarations.push(`const ${name} = ${text} as const satisfies ${type};`);
+    return name;
+  };
+}
+
+/** The two exports of one operation: its request constraint alone, and the operation with its route. */
+function operationDeclaration(operation: SpecOperation, paramsRef: string, bodyRef: string): string {
+  const { id, method, path, deprecated } = operation;
+  const what = `\`${method} ${path}\`${deprecated ? " (deprecated)" : ""}`;
+  return `/** What a request of ${what} must meet: for code that only validates, without the route. */
 export const ${id}Request = {
   parameters: ${paramsRef},
   body: ${bodyRef},
@@ -208,63 +246,31 @@ export const ${id}Request = {
 /** ${what}. */
 export const ${id} = {
   operationId: ${literal(id)},
-  method: ${literal(method.toUpperCase())},
+  method: ${literal(method)},
   path: ${literal(path)},
-  deprecated: ${op.deprecated === true},
+  deprecated: ${deprecated},
   parameters: ${paramsRef},
   body: ${bodyRef},
-} as const satisfies OperationConstraint;`);
-    }
+} as const satisfies OperationConstraint;`;
+}
+
+/** generated/constraints.ts: the fixed interfaces, then each operation's shared constants and exports, then the table. */
+function constraintsModule(spec: JsonObject, specLabel: string): string {
+  const operations = specOperations(spec);
+  const declarations: string[] = [];
+  const constant = constantDeclarer(declarations);
+  for (const operation of operations) {
+    const paramsRef = constant(`${operation.id}Parameters`, "readonly ConstraintParameter[]", operation.parameters);
+    const bodyRef = operation.body ? constant(`${operation.id}Body`, "ConstraintSchema", operation.body) : "null";
+    declarations.push(operationDeclaration(operation, paramsRef, bodyRef));
   }
   return `${header(specLabel)}
-/** The validation subset of a schema in the spec, with $refs inlined. */
-export interface ConstraintSchema {
-  readonly type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
-  readonly enum?: readonly (string | number | boolean | null)[];
-  readonly default?: unknown;
-  readonly format?: string;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  /** Most bytes of UTF-8 a string may take (this project's extension: the server counts bytes, maxLength characters). */
-  readonly "x-maxBytes"?: number;
-  readonly pattern?: string;
-  readonly nullable?: boolean;
-  readonly properties?: { readonly [name: string]: ConstraintSchema };
-  readonly required?: readonly string[];
-  readonly items?: ConstraintSchema;
-  /** The value must match exactly one of these. */
-  readonly oneOf?: readonly ConstraintSchema[];
-}
-
-/** A parameter of an operation with the constraints of its value. */
-export interface ConstraintParameter {
-  readonly name: string;
-  readonly in: "path" | "query" | "header" | "cookie";
-  readonly required: boolean;
-  readonly schema: ConstraintSchema;
-}
-
-/** What a request of an operation must meet: its parameters, and the constraints of its JSON body. */
-export interface RequestConstraint {
-  readonly parameters: readonly ConstraintParameter[];
-  readonly body: ConstraintSchema | null;
-}
-
-/** One operation of the spec: method, path template, parameters and the constraints of its JSON body. */
-export interface OperationConstraint extends RequestConstraint {
-  readonly operationId: string;
-  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  readonly path: string;
-  readonly deprecated: boolean;
-}
-
+${readFileSync(CONSTRAINT_INTERFACES, "utf8")}
 ${declarations.join("\n\n")}
 
 /** Every operation of the spec by operationId, in spec order. */
 export const operations = {
-${ids.map((id) => `  ${id},`).join("\n")}
+${operations.map(({ id }) => `  ${id},`).join("\n")}
 } as const;
 `;
 }
