@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type Plugin } from "vite";
-import { bundleViewer } from "./src/live-view/viewer-bundle.js";
 import { VIEWER_ASSET } from "./src/live-view/viewer-asset.js";
+import { bundleViewer } from "./src/live-view/viewer-bundle.js";
 
 // The live-view page's script, bundled for the browser and emitted as dist/live-view-viewer.js, which the built
 // emulator reads at start-up (run from source, it bundles the same entry in memory instead).
