@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from "react";
-import { normalizeAddress } from "./address.js";
+import { normalizeAddress, type PageState } from "./address.js";
 import type { SessionBrowser } from "./use-session-browser.js";
 
 /** Props of {@link AddressBar}. */
@@ -35,6 +35,31 @@ function IconButton(props: { label: string; icon: keyof typeof ICONS; disabled: 
         {ICONS[props.icon]}
       </svg>
     </button>
+  );
+}
+
+/** The page's title and URL (or why there are none yet), and what is being done right now. */
+function PageLine({ page, live, pending }: { page: PageState | null; live: boolean; pending: string | null }) {
+  return (
+    <div className="page-line" aria-live="polite">
+      {live && page ? (
+        <>
+          <span className="page-title" data-testid="page-title">
+            {page.title || "Untitled"}
+          </span>
+          <span className="muted mono page-url" data-testid="page-url">
+            {page.url}
+          </span>
+        </>
+      ) : (
+        <span className="muted">{live ? "Waiting for the page…" : "No page yet"}</span>
+      )}
+      {pending ? (
+        <span className="pending" data-testid="address-pending">
+          {pending}
+        </span>
+      ) : null}
+    </div>
   );
 }
 
@@ -88,25 +113,7 @@ export function AddressBar({ browser, live }: AddressBarProps) {
           }}
         />
       </form>
-      <div className="page-line" aria-live="polite">
-        {live && page ? (
-          <>
-            <span className="page-title" data-testid="page-title">
-              {page.title || "Untitled"}
-            </span>
-            <span className="muted mono page-url" data-testid="page-url">
-              {page.url}
-            </span>
-          </>
-        ) : (
-          <span className="muted">{live ? "Waiting for the page…" : "No page yet"}</span>
-        )}
-        {pending ? (
-          <span className="pending" data-testid="address-pending">
-            {pending}
-          </span>
-        ) : null}
-      </div>
+      <PageLine page={page} live={live} pending={pending} />
       {shownError ? (
         <p className="error" role="alert" data-testid="address-error">
           {shownError}

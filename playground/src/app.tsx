@@ -7,8 +7,47 @@ import { ScrapePanel } from "./scrape-panel.js";
 import { SessionForm } from "./session-form.js";
 import { SessionList } from "./session-list.js";
 import { SessionStatus } from "./session-status.js";
-import { usePlaygroundInfo } from "./use-playground-info.js";
+import { type PlaygroundInfo, usePlaygroundInfo } from "./use-playground-info.js";
 import { useSessionBrowser } from "./use-session-browser.js";
+
+/** The brand and the banner that says which API the proxy talks to. */
+function TopBar({ info }: { info: PlaygroundInfo | null }) {
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          ◉
+        </span>
+        <h1>firecrawl-interact</h1>
+        <span className="muted">playground</span>
+      </div>
+      <span className={`banner banner-${info?.mode ?? "unknown"}`} data-testid="banner">
+        {info ? info.label : "connecting…"}
+      </span>
+    </header>
+  );
+}
+
+/** The live view's state and its Read-only / Interactive switch. */
+function ViewTools(props: { viewState: LiveViewState; interactive: boolean; onInteractive: (on: boolean) => void }) {
+  const { viewState, interactive, onInteractive } = props;
+  return (
+    <div className="view-tools">
+      <span className={`pill pill-view-${viewState}`} data-testid="view-state">
+        {viewState}
+      </span>
+      <fieldset className="segmented">
+        <legend className="sr-only">Live view mode</legend>
+        <button type="button" aria-pressed={!interactive} onClick={() => onInteractive(false)}>
+          Read-only
+        </button>
+        <button type="button" aria-pressed={interactive} onClick={() => onInteractive(true)}>
+          Interactive
+        </button>
+      </fieldset>
+    </div>
+  );
+}
 
 /** The playground: create a session, watch and drive it, run code in it, see every session, scrape and interact. */
 export function App() {
@@ -24,18 +63,7 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ◉
-          </span>
-          <h1>firecrawl-interact</h1>
-          <span className="muted">playground</span>
-        </div>
-        <span className={`banner banner-${info?.mode ?? "unknown"}`} data-testid="banner">
-          {info ? info.label : "connecting…"}
-        </span>
-      </header>
+      <TopBar info={info} />
       <main className="layout">
         <aside className="sidebar">
           <SessionForm
@@ -52,20 +80,7 @@ export function App() {
           <div className="card view-card">
             <div className="card-head">
               <h2>Live view</h2>
-              <div className="view-tools">
-                <span className={`pill pill-view-${viewState}`} data-testid="view-state">
-                  {viewState}
-                </span>
-                <fieldset className="segmented">
-                  <legend className="sr-only">Live view mode</legend>
-                  <button type="button" aria-pressed={!interactive} onClick={() => setInteractive(false)}>
-                    Read-only
-                  </button>
-                  <button type="button" aria-pressed={interactive} onClick={() => setInteractive(true)}>
-                    Interactive
-                  </button>
-                </fieldset>
-              </div>
+              <ViewTools viewState={viewState} interactive={interactive} onInteractive={setInteractive} />
             </div>
             <AddressBar browser={browser} live={liveId !== null} />
             <LiveView

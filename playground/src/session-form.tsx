@@ -38,15 +38,48 @@ function SecondsField(props: {
   );
 }
 
+/** Sets one field of the form. */
+type SetField = <K extends keyof SessionFormValues>(key: K, value: SessionFormValues[K]) => void;
+
+/** The profile's name (bounded by the spec) and whether the session saves its changes to it. */
+function ProfileFields({ values, set }: { values: SessionFormValues; set: SetField }) {
+  const { maxLength } = FORM_BOUNDS.profileName;
+  return (
+    <div className="row">
+      <label>
+        <span>profile name</span>
+        <input
+          type="text"
+          name="profileName"
+          placeholder="none"
+          maxLength={maxLength}
+          value={values.profileName}
+          onChange={(event) => set("profileName", event.target.value)}
+        />
+        <small>optional, up to {maxLength} characters</small>
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          name="saveChanges"
+          disabled={values.profileName === ""}
+          checked={values.saveChanges}
+          onChange={(event) => set("saveChanges", event.target.checked)}
+        />
+        <span>saveChanges</span>
+      </label>
+    </div>
+  );
+}
+
 /** The create form: ttl, activityTtl, streamWebView and profile, bounded by the spec; Start and Stop. */
 export function SessionForm({ values, onChange, onStart, onStop, busy }: SessionFormProps) {
-  const set = <K extends keyof SessionFormValues>(key: K, value: SessionFormValues[K]) =>
-    onChange({ ...values, [key]: value });
+  const set: SetField = (key, value) => onChange({ ...values, [key]: value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onStart();
   };
-  const { ttl, activityTtl, profileName } = FORM_BOUNDS;
+  const { ttl, activityTtl } = FORM_BOUNDS;
   return (
     <form className="card" onSubmit={submit} aria-label="New session">
       <h2>New session</h2>
@@ -69,30 +102,7 @@ export function SessionForm({ values, onChange, onStart, onStop, busy }: Session
           />
           <span>streamWebView</span>
         </label>
-        <div className="row">
-          <label>
-            <span>profile name</span>
-            <input
-              type="text"
-              name="profileName"
-              placeholder="none"
-              maxLength={profileName.maxLength}
-              value={values.profileName}
-              onChange={(event) => set("profileName", event.target.value)}
-            />
-            <small>optional, up to {profileName.maxLength} characters</small>
-          </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              name="saveChanges"
-              disabled={values.profileName === ""}
-              checked={values.saveChanges}
-              onChange={(event) => set("saveChanges", event.target.checked)}
-            />
-            <span>saveChanges</span>
-          </label>
-        </div>
+        <ProfileFields values={values} set={set} />
       </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

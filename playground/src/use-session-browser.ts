@@ -1,3 +1,4 @@
+import type { InteractClient } from "firecrawl-interact";
 import { useInteractClient } from "firecrawl-interact/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
@@ -59,6 +60,43 @@ interface Track {
   touched: boolean;
 }
 
+/** A session's queue before anything was asked of it. */
+const freshTrack = (id: string | null): Track => ({ id, queue: Promise.resolve(), busy: 0, touched: false });
+
+/**
+ * Runs navigation code in the session and says what the view learns from it: the page it reports (with its error),
+ * or why it failed; `null` when nothing is to be shown (a quiet poll shows no failures).
+ */
+async function pageReport(
+  client: InteractClient,
+  id: string,
+  code: string,
+  quiet: boolean,
+): Promise<Partial<Omit<View, "id">> | null> {
+  try {
+    const response = await client.execute(id, { code, language: "node", timeout: NAVIGATION_EXECUTE_TIMEOUT_S });
+    const state = readPageState(response);
+    if (state) return quiet && !state.error ? { page: state } : { page: state, error: state.error };
+    return quiet ? null : { error: response.error ?? response.stderr ?? "The session did not report its page" };
+  } catch (caught) {
+    if (quiet) return null;
+    const failure = caught as { message?: string; code?: string };
+    return { error: failure.code ? `${failure.message} (${failure.code})` : String(failure.message ?? caught) };
+  }
+}
+
+/**
+ * What is shown, kept with the session it is about, so a new session starts blank without a reset effect; `update`
+ * patches the view of one session (a patch for a session no longer shown starts that session's view afresh).
+ */
+function useSessionView(sessionId: string | null) {
+  const [view, setView] = useState<View>(() => ({ ...EMPTY, id: sessionId }));
+  const update = useCallback((id: string, patch: Partial<Omit<View, "id">>) => {
+    setView((previous) => ({ ...(previous.id === id ? previous : { ...EMPTY, id }), ...patch }));
+  }, []);
+  return { shown: view.id === sessionId ? view : { ...EMPTY, id: sessionId }, update };
+}
+
 /**
  * The address bar's view of a session: drives its page only through `execute` (works on the emulator and on
  * Firecrawl), one call at a time, and keeps the URL and title current.
@@ -69,17 +107,9 @@ interface Track {
  */
 export function useSessionBrowser(sessionId: string | null, options: SessionBrowserOptions): SessionBrowser {
   const client = useInteractClient();
-  // Everything shown is kept with the session it is about, so a new session starts blank without a reset effect.
-  const [view, setView] = useState<View>(() => ({ ...EMPTY, id: sessionId }));
-  const shown = view.id === sessionId ? view : { ...EMPTY, id: sessionId };
-  const track = useRef<Track>({ id: null, queue: Promise.resolve(), busy: 0, touched: false });
-  if (track.current.id !== sessionId) {
-    track.current = { id: sessionId, queue: Promise.resolve(), busy: 0, touched: false };
-  }
-  const update = useCallback((id: string, patch: Partial<Omit<View, "id">>) => {
-    setView((previous) => ({ ...(previous.id === id ? previous : { ...EMPTY, id }), ...patch }));
-  }, []);
-
+  const { shown, update } = useSessionView(sessionId);
+  const track = useRef<Track>(freshTrack(null));
+  if (track.current.id !== sessionId) track.current = freshTrack(sessionId);
   const run = useCallback(
     (code: string, label: string | null, quiet = false): Promise<void> => {
       const current = track.current;
@@ -91,22 +121,8 @@ export function useSessionBrowser(sessionId: string | null, options: SessionBrow
       const step = async () => {
         if (label && isCurrent()) update(id, { pending: label, error: null });
         try {
-          const response = await client.execute(id, {
-            code,
-            language: "node",
-            timeout: NAVIGATION_EXECUTE_TIMEOUT_S,
-          });
-          if (!isCurrent()) return;
-          const state = readPageState(response);
-          if (state) update(id, quiet && !state.error ? { page: state } : { page: state, error: state.error });
-          else if (!quiet)
-            update(id, { error: response.error ?? response.stderr ?? "The session did not report its page" });
-        } catch (caught) {
-          if (!isCurrent() || quiet) return;
-          const failure = caught as { message?: string; code?: string };
-          update(id, {
-            error: failure.code ? `${failure.message} (${failure.code})` : String(failure.message ?? caught),
-          });
+          const patch = await pageReport(client, id, code, quiet);
+          if (patch && isCurrent()) update(id, patch);
         } finally {
           current.busy -= 1;
           if (isCurrent() && current.busy === 0) update(id, { pending: null });
