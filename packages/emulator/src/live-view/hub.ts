@@ -9,15 +9,13 @@ import type { WebSocket } from "ws";
 import type { ActiveTabTracker } from "../browser/active-tab.js";
 import type { CdpConnection, CdpEvent } from "../browser/cdp.js";
 import { WINDOW_SIZE } from "../browser/launch.js";
-import { toCdpInput } from "./input.js";
+import { INPUT_OVERFLOW_CLOSE, InputDispatcher } from "./input-dispatcher.js";
 
 /** Screencast settings: JPEG at quality 78, every frame; `maxWidth`/`maxHeight` come from the viewers' sizes. */
 export const SCREENCAST = { format: "jpeg", quality: 78, everyNthFrame: 1 } as const;
 
 // A viewer this far behind gets frames dropped instead of buffering without bound.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Longest a queued input waits for Chromium's ack before the next input or tab switch goes ahead. */
-const INPUT_ACK_WAIT_MS = 1000;
 /** Fewest ms between two screencast restarts: a viewer flooding size or visibility changes cannot churn Chromium. */
 export const MIN_RESTART_MS = 100;
 
@@ -51,6 +49,7 @@ export function screencastBounds(
 
 interface Viewer {
   socket: WebSocket;
+  /** Its input goes to the page; false for read-only viewers, and for one closed for flooding. */
   interactive: boolean;
   /** The size it draws at, once it said; until then it counts as full size. */
   viewport: LiveViewViewportMessage | undefined;
@@ -68,7 +67,7 @@ interface Attached {
 /**
  * Owns one session's screencast: started when the first viewer joins, moved to the active tab when it changes,
  * stopped when the last viewer leaves. Frames are acked as they arrive and fanned out to every visible viewer; input
- * from interactive viewers is dispatched to the tab on screen.
+ * from interactive viewers goes to the tab on screen through an {@link InputDispatcher}, independently of frames.
  *
  * The stream follows its viewers: it is sized to the largest visible one ({@link screencastBounds}) and restarted
  * when that changes; while every viewer is hidden the screencast is stopped (not merely left unacked), so Chromium
@@ -88,6 +87,7 @@ export class LiveViewHub {
   private readonly unsubscribeTabs: () => void;
   private closed = false;
   private endReason: string | undefined;
+  private readonly input: InputDispatcher;
 
   constructor(
     private readonly connection: CdpConnection,
@@ -95,6 +95,10 @@ export class LiveViewHub {
     /** Called for every accepted input event (it counts as session activity). */
     private readonly onInput: () => void,
   ) {
+    this.input = new InputDispatcher(connection, {
+      current: () => (this.closed ? undefined : this.attached?.sessionId),
+      settle: () => this.switching,
+    });
     this.unsubscribeEvents = connection.onEvent((event) => this.onCdpEvent(event));
     this.unsubscribeTabs = tabs.onChange(() => this.follow());
   }
@@ -138,6 +142,7 @@ export class LiveViewHub {
     this.closed = true;
     this.endReason = reason;
     clearTimeout(this.resyncTimer);
+    this.input.stop();
     this.unsubscribeEvents();
     this.unsubscribeTabs();
     for (const viewer of this.viewers) {
@@ -178,6 +183,7 @@ export class LiveViewHub {
       if (previous.streaming !== undefined) {
         await this.connection.send("Page.stopScreencast", {}, previous.sessionId).catch(() => undefined);
       }
+      await this.input.settled();
       await this.connection.send("Target.detachFromTarget", { sessionId: previous.sessionId }).catch(() => undefined);
     }
     if (!wanted) return;
@@ -269,17 +275,9 @@ export class LiveViewHub {
     }
     if (!viewer.interactive) return;
     this.onInput();
-    const command = toCdpInput(message);
-    // Input waits for a pending attach (right after "ready") instead of being lost, and a detach waits for the
-    // input's ack: Chromium drops an event whose CDP session goes away before the renderer has handled it.
-    this.switching = this.switching.then(async () => {
-      const target = this.attached;
-      if (!target || this.closed) return;
-      const dispatched = this.connection.send(command.method, command.params, target.sessionId).catch(() => undefined);
-      // A page blocked in a dialog never acks: don't let it stall tab switches for long.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([dispatched, new Promise((resolve) => (timer = setTimeout(resolve, INPUT_ACK_WAIT_MS)))]);
-      clearTimeout(timer);
-    });
+    if (this.input.push(message)) return;
+    // Refused: more is waiting than any page takes; the viewer floods, and what it sends until closed is ignored.
+    viewer.interactive = false;
+    viewer.socket.close(INPUT_OVERFLOW_CLOSE.code, INPUT_OVERFLOW_CLOSE.reason);
   }
 }
