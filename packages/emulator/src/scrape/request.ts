@@ -124,6 +124,13 @@ export function parseScrapeUrl(raw: string): string {
   return (parsed as URL).href;
 }
 
+/** A value as an error message shows it: primitives as JSON, containers by kind (never walked: they can be deep). */
+const shown = (value: unknown): string => {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "an object";
+  return JSON.stringify(value) ?? String(value);
+};
+
 function parseFormats(value: unknown[] | undefined): ScrapeFormat[] {
   if (value === undefined) return ["markdown"];
   const formats = new Set<ScrapeFormat>();
@@ -134,8 +141,7 @@ function parseFormats(value: unknown[] | undefined): ScrapeFormat[] {
     const record = isObject ? (entry as Record<string, unknown>) : undefined;
     const name = record ? record.type : entry;
     const where = record ? `${field}.type` : field;
-    if (typeof name !== "string")
-      fail(where, "type", `${where} must be a string (got ${JSON.stringify(name)})`, "string");
+    if (typeof name !== "string") fail(where, "type", `${where} must be a string (got ${shown(name)})`, "string");
     const known = name as string;
     if (!(SCRAPE_FORMATS as readonly string[]).includes(known)) {
       const why = FIRECRAWL_ONLY_FORMATS.has(known) ? "is not supported by the emulator" : "is not a scrape format";
