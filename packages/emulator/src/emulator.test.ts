@@ -60,7 +60,13 @@ describe("emulator on real Chromium", () => {
       new RegExp(`^${origin.replace("http", "ws")}/cdp/${created.id}\\?token=[\\w-]{32}$`),
     );
     expect(created.liveViewUrl).toMatch(new RegExp(`^${origin}/live/${created.id}\\?token=[\\w-]{32}$`));
-    expect(created.interactiveLiveViewUrl).toBe(`${created.liveViewUrl}&interactive=true`);
+    // The interactive view has its own token: the read-only one grants no input.
+    expect(created.interactiveLiveViewUrl).toMatch(
+      new RegExp(`^${origin}/live/${created.id}\\?token=[\\w-]{32}&interactive=true$`),
+    );
+    expect(new URL(created.interactiveLiveViewUrl).searchParams.get("token")).not.toBe(
+      new URL(created.liveViewUrl).searchParams.get("token"),
+    );
     expect(Math.abs(Date.parse(created.expiresAt) - (Date.now() + 120_000))).toBeLessThan(10_000);
 
     const viewer = new LiveViewClient(created.interactiveLiveViewUrl);

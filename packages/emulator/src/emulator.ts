@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,10 +10,13 @@ import { ProfileStore } from "./browser/profiles.js";
 import { WarmPool } from "./browser/warm-pool.js";
 import type { EmulatorAgent } from "./execute/prompt-agent.js";
 import { RunnerPool } from "./execute/runner-pool.js";
+import type { RequestGuards } from "./http/admission.js";
 import type { ApiContext } from "./http/api.js";
 import { FaultRegistry, type FaultSpec } from "./http/faults.js";
 import { createHostGuard } from "./http/host-guard.js";
+import { createOriginGuard } from "./http/origin-guard.js";
 import { createHttpRoutes } from "./http/routes.js";
+import { createHttpServer } from "./http/server.js";
 import { UpgradeHandler } from "./http/upgrade.js";
 import { loadViewerScript } from "./live-view/viewer-asset.js";
 import { ScrapeJobs } from "./scrape/jobs.js";
@@ -27,8 +30,16 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to bind; default 127.0.0.1. */
   host?: string;
-  /** When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any Bearer key is. */
+  /**
+   * When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any Bearer key is. Every operation needs
+   * one, `POST /v2/scrape` included unless {@link keylessScrape}.
+   */
   apiKey?: string;
+  /**
+   * Serves `POST /v2/scrape` without a key, as Firecrawl does (a key that is sent must still be right). Its
+   * interaction (`/v2/scrape/{id}/interact`, which runs code) needs the key even so.
+   */
+  keylessScrape?: boolean;
   /** Most sessions active at once (default 4); more → 429 with Retry-After. */
   maxSessions?: number;
   /** Where named profiles are stored (default `<tmpdir>/firecrawl-interact-emulator`). */
@@ -51,6 +62,11 @@ export interface EmulatorOptions {
    * service name. Requests with any other Host header get 403, which stops DNS-rebinding pages from driving it.
    */
   allowedHosts?: string[];
+  /**
+   * Origins (`http://localhost:5173`) whose pages may call the emulator besides its own. A request or upgrade whose
+   * `Origin` is any other gets 403, so no web page on another site can drive it. Requests without `Origin` pass.
+   */
+  allowedOrigins?: string[];
   /**
    * Answers the `prompt` of `POST /v2/scrape/{jobId}/interact` (the emulator has no AI of its own): it gets Playwright
    * on the session's active tab and an abort signal for the request's timeout. Without one, prompts answer 400
@@ -129,22 +145,27 @@ function createServices(options: EmulatorOptions, chromiumPath: string): Service
 }
 
 // The HTTP server (API, live-view pages, the fault route) and the WebSocket upgrades (CDP proxy, live views).
-function createEmulatorServer(options: EmulatorOptions, host: string, services: Services, viewerScript: string) {
-  const hostAllowed = createHostGuard(host, options.allowedHosts);
-  const upgrades = new UpgradeHandler(services.registry, hostAllowed);
+function createEmulatorServer(
+  options: EmulatorOptions,
+  guards: RequestGuards,
+  services: Services,
+  viewerScript: string,
+) {
+  const upgrades = new UpgradeHandler(services.registry, guards);
   const api: ApiContext = {
     registry: services.registry,
     faults: services.faults,
     apiKey: options.apiKey,
+    keylessScrape: options.keylessScrape === true,
     fallbackOrigin: "",
     scraper: services.scraper,
     scrapeJobs: new ScrapeJobs(),
     agent: options.agent,
   };
-  const server: Server = createServer(
-    createHttpRoutes({ api, hostAllowed, faultRoute: options.faults === true, viewerScript }),
+  const server = createHttpServer(
+    createHttpRoutes({ api, guards, faultRoute: options.faults === true, viewerScript }),
+    (request, socket, head) => upgrades.handle(request, socket, head),
   );
-  server.on("upgrade", (request, socket, head) => upgrades.handle(request, socket, head));
   return { server, api, upgrades };
 }
 
@@ -225,9 +246,14 @@ function emulatorHandle(
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   // Both before anything is launched: a missing browser or viewer asset fails the start with nothing to clean up.
   const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
-  const services = createServices(options, chromium.path);
   const host = options.host ?? "127.0.0.1";
-  const { server, api, upgrades } = createEmulatorServer(options, host, services, viewerScript);
+  // Before the services too: a malformed allowedOrigins entry throws here.
+  const guards: RequestGuards = {
+    hostAllowed: createHostGuard(host, options.allowedHosts),
+    originAllowed: createOriginGuard(options.allowedOrigins),
+  };
+  const services = createServices(options, chromium.path);
+  const { server, api, upgrades } = createEmulatorServer(options, guards, services, viewerScript);
   let port: number;
   try {
     port = await listen(server, options.port ?? 0, host);

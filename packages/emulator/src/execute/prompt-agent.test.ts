@@ -70,7 +70,10 @@ describe("prompt mode with an agent plugged in", () => {
       success: true,
       cdpUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/cdp\//),
       liveViewUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/live\//),
-      interactiveLiveViewUrl: `${answer.body.liveViewUrl}&interactive=true`,
+      // Its own token: the read-only one grants no input.
+      interactiveLiveViewUrl: expect.stringMatching(
+        /^http:\/\/127\.0\.0\.1:\d+\/live\/[\w-]+\?token=[\w-]{32}&interactive=true$/,
+      ),
       output: "Title after click: clicked 1",
       stdout: "",
       result: "snapshot of the page",

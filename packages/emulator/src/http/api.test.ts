@@ -47,27 +47,34 @@ const OPERATIONS: [string, string, unknown?][] = [
   ["POST", "/browser", {}],
 ];
 
-/** Firecrawl serves these without a key; a key that is sent must still be right. */
-const KEYLESS: [string, string, unknown?][] = [
+/** Firecrawl serves these without a key; with apiKey set the emulator does not (see keyless-scrape.test.ts). */
+const SCRAPE_OPERATIONS: [string, string, unknown?][] = [
   ["POST", `/scrape/${UNKNOWN_ID}/interact`, { code: "1" }],
   ["DELETE", `/scrape/${UNKNOWN_ID}/interact`],
   ["POST", "/scrape", { url: "file:///etc/passwd" }],
 ];
 
-describe("scrape and its interaction need no key, but refuse a wrong one", () => {
-  test.each(KEYLESS)("%s %s without Authorization passes the key check", async (method, path, body) => {
+describe("with apiKey set, scrape and its interaction need the key too", () => {
+  test.each(SCRAPE_OPERATIONS)("%s %s without Authorization → 401", async (method, path, body) => {
     const answer = await call(emulator, method, path, { auth: null, body });
-    // Past auth: the unknown job is a 404 and the file: URL a 400, never a 401.
-    expect(answer.status).toBe(path === "/scrape" ? 400 : 404);
+    expect([answer.status, answer.body]).toEqual([
+      401,
+      { success: false, error: "Unauthorized: missing or invalid API key", code: "unauthorized" },
+    ]);
   });
   test.each(
-    KEYLESS.flatMap(([method, path, body]) =>
+    SCRAPE_OPERATIONS.flatMap(([method, path, body]) =>
       [`Basic ${TEST_KEY}`, "Bearer ", "Bearer fc-some-other-key"].map((auth) => [method, path, auth, body] as const),
     ),
   )("%s %s with %s → 401", async (method, path, auth, body) => {
     const answer = await call(emulator, method, path, { auth, body });
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ code: "unauthorized" });
+  });
+  test.each(SCRAPE_OPERATIONS)("%s %s with the key passes the key check", async (method, path, body) => {
+    const answer = await call(emulator, method, path, { body });
+    // Past auth: the unknown job is a 404 and the file: URL a 400.
+    expect(answer.status).toBe(path === "/scrape" ? 400 : 404);
   });
 });
 

@@ -27,6 +27,11 @@ export interface ApiContext {
   faults: FaultRegistry;
   /** When set, only this key is accepted; otherwise any non-empty Bearer key is. */
   apiKey: string | undefined;
+  /**
+   * `POST /v2/scrape` without any Authorization header passes, as on Firecrawl (a key that is sent must be right).
+   * Every other operation needs the key either way: the scrape's interaction runs code.
+   */
+  keylessScrape: boolean;
   /** `http://host:port` of the emulator itself, used when a request has no usable Host header. */
   fallbackOrigin: string;
   /** Runs `POST /v2/scrape`. */
@@ -52,12 +57,6 @@ type ApiHandlers = {
   readonly [Id in CanonicalOperationId]: (context: ApiContext, input: ApiRequest) => Promise<SuccessBody<Id>>;
 };
 
-/** The operations Firecrawl serves without an API key. */
-const KEYLESS_OPERATIONS: ReadonlySet<CanonicalOperationId> = new Set([
-  "interactWithScrapeBrowserSession",
-  "stopInteractiveScrapeBrowserSession",
-]);
-
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** The origin a client reached us on (so returned URLs work from where it stands), or the fallback. */
@@ -68,8 +67,8 @@ export function requestOrigin(request: IncomingMessage, fallback: string): strin
 
 /**
  * Checks `Authorization: Bearer <key>` (and the configured key, when there is one); throws a 401 otherwise.
- * `keyOptional`: a request with no Authorization header at all passes, as Firecrawl serves scrapes and their
- * interaction without a key (at low rate limits); a header that is there must still be right.
+ * `keyOptional`: a request with no Authorization header at all passes (the keyless scrape); a header that is there
+ * must still be right.
  */
 export function assertAuthorized(request: IncomingMessage, apiKey: string | undefined, keyOptional = false): void {
   if (keyOptional && request.headers.authorization === undefined) return;
@@ -193,7 +192,7 @@ export async function handleApi(
   }
   const { operation, params } = match;
   if (await playFault(context, operation.operationId, request)) return;
-  assertAuthorized(request, context.apiKey, KEYLESS_OPERATIONS.has(canonicalOperationId(operation.operationId)));
+  assertAuthorized(request, context.apiKey);
   validateOr400(() => validateRequest(operation, { params, query: url.searchParams }));
   const body = operation.body === null ? undefined : ((await readBody(request)) ?? {});
   validateOr400(() => validateRequest(operation, { body }));

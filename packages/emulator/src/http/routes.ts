@@ -1,19 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { EmulatorHttpError } from "../errors.js";
+import { EmulatorHttpError, errorMessage } from "../errors.js";
 import { liveViewCsp, renderLiveViewPage } from "../live-view/page.js";
+import { admitRequest, assertJsonBody, type RequestGuards } from "./admission.js";
 import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
 import { readBody, sendError, sendJson } from "./json.js";
 import { handleScrape } from "./scrape-route.js";
 import { isStartPagePath, serveStartPage } from "./start-page.js";
-import { checkSocketAccess, parseSocketRoute } from "./upgrade.js";
+import { checkSocketAccess, parseSocketRoute, tokenRefusal } from "./upgrade.js";
 
 /** What the HTTP routes of the emulator need. */
 export interface HttpRoutesOptions {
   readonly api: ApiContext;
-  /** The Host check (DNS-rebinding guard) applied to every request. */
-  readonly hostAllowed: (host: string | undefined) => boolean;
+  /** The Host and Origin checks applied to every request. */
+  readonly guards: RequestGuards;
   /** Serve the fault-injection admin route `/__emulator/faults`. */
   readonly faultRoute: boolean;
   /** The bundled live-view page script, inlined in every live-view page. */
@@ -30,9 +31,7 @@ function serveLivePage(
   const route = parseSocketRoute(url.pathname);
   if (route?.kind !== "live") throw new EmulatorHttpError(404, "not_found", "Not found");
   const access = checkSocketAccess(api.registry, route, url.searchParams.get("token"));
-  if ("status" in access) {
-    throw new EmulatorHttpError(access.status, access.status === 403 ? "forbidden" : "not_found", "Not found");
-  }
+  if ("status" in access) throw tokenRefusal(access.status);
   const nonce = randomBytes(16).toString("base64");
   const html = renderLiveViewPage(access.session.id, nonce, viewerScript);
   response.writeHead(200, {
@@ -64,38 +63,45 @@ async function serveFaults(
   sendJson(response, 200, { success: true, pending: faults.pending() satisfies PendingFault[] });
 }
 
+// Routes an admitted request: `POST /v2/scrape` (outside the interact spec), `/v2`, `/live/<id>`, faults, start page.
+async function route(options: HttpRoutesOptions, request: IncomingMessage, response: ServerResponse, url: URL) {
+  const { api, faultRoute } = options;
+  const path = url.pathname;
+  if ((path === "/v2/scrape" || path === "/v2/scrape/") && request.method === "POST") {
+    await handleScrape(api, request, response);
+  } else if (path === "/v2" || path.startsWith("/v2/")) {
+    await handleApi(api, request, response, path.slice(3), url);
+  } else if (path.startsWith("/live/") && (request.method === "GET" || request.method === "HEAD")) {
+    serveLivePage(options, request, response, url);
+  } else if (path === "/__emulator/faults" && faultRoute) {
+    await serveFaults(api, api.faults, request, response);
+  } else if (isStartPagePath(path)) {
+    serveStartPage(request, response, path);
+  } else {
+    throw new EmulatorHttpError(404, "not_found", "Not found");
+  }
+}
+
+// Answers one request; whatever a handler throws becomes its error answer, never an unhandled rejection.
+async function answer(options: HttpRoutesOptions, request: IncomingMessage, response: ServerResponse) {
+  try {
+    const url = admitRequest(options.guards, request);
+    assertJsonBody(request);
+    await route(options, request, response, url);
+  } catch (error) {
+    const httpError =
+      error instanceof EmulatorHttpError ? error : new EmulatorHttpError(500, "internal_error", errorMessage(error));
+    sendError(response, httpError.answer);
+  }
+}
+
 /**
- * The emulator's request listener: the Host guard, then `POST /v2/scrape` (outside the interact spec), `/v2` (the
- * spec's API), `/live/<id>` and the fault route.
+ * The emulator's request listener: the request target, Host and Origin checks and the JSON-only rule first, then
+ * the routes. No request can end the process: every failure is answered (or, should even that fail, the connection
+ * is cut).
  */
 export function createHttpRoutes(options: HttpRoutesOptions): RequestListener {
-  const { api, hostAllowed, faultRoute } = options;
   return (request, response) => {
-    const url = new URL(request.url ?? "/", "http://emulator.invalid");
-    const path = url.pathname;
-    void (async () => {
-      try {
-        if (!hostAllowed(request.headers.host)) throw new EmulatorHttpError(403, "forbidden", "Host not allowed");
-        if ((path === "/v2/scrape" || path === "/v2/scrape/") && request.method === "POST") {
-          await handleScrape(api, request, response);
-        } else if (path === "/v2" || path.startsWith("/v2/")) {
-          await handleApi(api, request, response, path.slice(3), url);
-        } else if (path.startsWith("/live/") && (request.method === "GET" || request.method === "HEAD")) {
-          serveLivePage(options, request, response, url);
-        } else if (path === "/__emulator/faults" && faultRoute) {
-          await serveFaults(api, api.faults, request, response);
-        } else if (isStartPagePath(path)) {
-          serveStartPage(request, response, path);
-        } else {
-          throw new EmulatorHttpError(404, "not_found", "Not found");
-        }
-      } catch (error) {
-        const httpError =
-          error instanceof EmulatorHttpError
-            ? error
-            : new EmulatorHttpError(500, "internal_error", error instanceof Error ? error.message : "Internal error");
-        sendError(response, httpError.answer);
-      }
-    })();
+    answer(options, request, response).catch(() => response.destroy());
   };
 }

@@ -12,8 +12,8 @@ export async function handleScrape(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  // Firecrawl scrapes without a key too; a key that is sent must be right.
-  assertAuthorized(request, context.apiKey, true);
+  // Keyless only when the emulator was started so, as Firecrawl serves it; a key that is sent must be right.
+  assertAuthorized(request, context.apiKey, context.keylessScrape);
   const body = (await readBody(request)) ?? {};
   let parsed: ScrapeRequest | undefined;
   validateOr400(() => {

@@ -41,6 +41,8 @@ const ctx = context;
 const root = document.documentElement;
 const sessionId = root.dataset.sessionId ?? "";
 const interactive = new URLSearchParams(location.search).get("interactive") === "true";
+// Whether the server takes this page's input: its token decides, whatever the URL's query says (from "ready").
+let granted = false;
 
 /** The page area of the frame on screen, from its header; sizes are page CSS pixels, whatever the JPEG's size. */
 let frame: FrameGeometry = { width: 0, height: 0 };
@@ -55,8 +57,11 @@ let gaveUp = false;
 let connected = false;
 let ended = false;
 let lastPress = { t: 0, x: 0, y: 0, count: 0 };
-root.dataset.interactive = String(interactive);
-canvas.style.cursor = interactive ? "default" : "not-allowed";
+function showInteractive(on: boolean): void {
+  root.dataset.interactive = String(on);
+  canvas.style.cursor = on ? "default" : "not-allowed";
+}
+showInteractive(interactive);
 
 function post(type: LiveViewMessageType): void {
   if (window.parent === window) return;
@@ -227,6 +232,8 @@ function connect(): void {
     }
     const message = typeof event.data === "string" ? parseLiveViewServerMessage(event.data) : undefined;
     if (message?.type === "ready") {
+      granted = message.interactive;
+      showInteractive(interactive && granted);
       connected = true;
       attempts = 0;
       unreachable = 0;
@@ -298,7 +305,7 @@ note.addEventListener("click", wake);
 window.addEventListener("online", wake);
 
 function send(message: LiveViewInput): void {
-  if (interactive && connected && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  if (granted && connected && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
 }
 
 // Maps a pointer position to page CSS pixels; null outside the frame (on the letterbox bars).

@@ -63,7 +63,10 @@ describe("scrape → interact with code → reuse → stop", () => {
         new RegExp(`^${origin.replace("http", "ws")}/cdp/${sessionId}\\?token=[\\w-]{32}$`),
       ),
       liveViewUrl: expect.stringMatching(new RegExp(`^${origin}/live/${sessionId}\\?token=[\\w-]{32}$`)),
-      interactiveLiveViewUrl: `${first.body.liveViewUrl}&interactive=true`,
+      // Its own token: the read-only one grants no input.
+      interactiveLiveViewUrl: expect.stringMatching(
+        new RegExp(`^${origin}/live/${sessionId}\\?token=[\\w-]{32}&interactive=true$`),
+      ),
       output: null,
       // The run's own fields are execute's (POST /interact/{id}/execute answers the same code the same way).
       stdout: printed,

@@ -54,7 +54,10 @@ export class Session {
   readonly expiresAt: Date;
   readonly streamWebView: boolean;
   readonly cdpToken = newToken();
+  /** The read-only live view's token: it shows the page and never grants input, whatever its URL's query says. */
   readonly liveToken = newToken();
+  /** The interactive live view's token, a different one: only it grants input. */
+  readonly interactiveLiveToken = newToken();
   readonly cdpUrl: string;
   readonly liveViewUrl: string;
   readonly interactiveLiveViewUrl: string;
@@ -99,7 +102,10 @@ export class Session {
     const wsOrigin = init.origin.replace(/^http/, "ws");
     this.cdpUrl = `${wsOrigin}/cdp/${this.id}?token=${this.cdpToken}`;
     this.liveViewUrl = this.streamWebView ? `${init.origin}/live/${this.id}?token=${this.liveToken}` : "";
-    this.interactiveLiveViewUrl = this.streamWebView ? `${this.liveViewUrl}&interactive=true` : "";
+    // `interactive=true` tells the page to send input; the token alone decides whether the server takes it.
+    this.interactiveLiveViewUrl = this.streamWebView
+      ? `${init.origin}/live/${this.id}?token=${this.interactiveLiveToken}&interactive=true`
+      : "";
     this.ttlTimer = setTimeout(() => void this.end("expired"), init.ttlSeconds * 1000);
     this.scheduleIdleCheck();
     void this.browser.exited.then(() => {
