@@ -31,9 +31,13 @@ function childrenOf(parent: number): number[] {
   return found;
 }
 
-function startCli(args: string[]): Promise<{ url: string; process: ChildProcess }> {
+function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ url: string; process: ChildProcess }> {
   const cli = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "0", "--quiet", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
+    env,
   });
   child = cli;
   return new Promise((resolve, reject) => {
@@ -79,7 +83,27 @@ describe("firecrawl-interact-emulator (CLI)", () => {
     });
     expect(await exited(help)).toBe(0);
     expect(out).toContain("Usage: firecrawl-interact-emulator [options]");
+    expect(out).toContain("--api-key <key>      accept only this Bearer key (default: FIRECRAWL_EMULATOR_API_KEY");
     const bad = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "-1"], { stdio: "ignore" });
     expect(await exited(bad)).toBe(2);
+  });
+
+  test("the key comes from FIRECRAWL_EMULATOR_API_KEY, off the command line; --keyless-scrape and --allowed-origin", async () => {
+    const key = "fc-cli-env-test-key";
+    const { url, process: cli } = await startCli(
+      ["--warm-pool", "0", "--keyless-scrape", "--allowed-origin", "http://app.localhost:5173"],
+      { ...process.env, FIRECRAWL_EMULATOR_API_KEY: key },
+    );
+    expect(readFileSync(`/proc/${cli.pid}/cmdline`, "utf8")).not.toContain(key);
+    expect((await call({ url }, "GET", "/interact", { auth: `Bearer ${key}` })).status).toBe(200);
+    expect((await call({ url }, "GET", "/interact", { auth: "Bearer fc-some-other-key" })).status).toBe(401);
+    // Keyless scrape: past the key check, the file: URL is the scrape's own 400.
+    const scraped = await call({ url }, "POST", "/scrape", { auth: null, body: { url: "file:///etc/passwd" } });
+    expect([scraped.status, scraped.body.code]).toEqual([400, "BAD_REQUEST"]);
+    const headers = (origin: string) => ({ headers: { Authorization: `Bearer ${key}`, Origin: origin } });
+    expect((await fetch(`${url}/interact`, headers("http://app.localhost:5173"))).status).toBe(200);
+    expect((await fetch(`${url}/interact`, headers("https://evil.example"))).status).toBe(403);
+    cli.kill("SIGTERM");
+    expect(await exited(cli)).toBe(143);
   });
 });

@@ -11,12 +11,17 @@ can plug in (startEmulator({ agent })): here they answer 400 agent_not_configure
 Options:
   --port <n>           port to listen on (default 3002; 0 picks a free one)
   --host <addr>        interface to bind (default 127.0.0.1)
-  --api-key <key>      accept only this Bearer key (default: any non-empty key)
+  --api-key <key>      accept only this Bearer key (default: FIRECRAWL_EMULATOR_API_KEY, else any non-empty
+                       key); prefer the variable: other local users can read flags in /proc/<pid>/cmdline
+  --keyless-scrape     serve POST /v2/scrape without a key, as Firecrawl does (its interact still needs it)
   --max-sessions <n>   most active sessions at once (default 4)
   --data-dir <dir>     where named profiles are stored
   --chromium <path>    Chromium binary (default: CHROMIUM_PATH, installed, then @sparticuz/chromium)
   --warm-pool <n>      browsers kept launched ahead (default 1, 0 disables)
   --allowed-host <name> also accept this Host header (repeatable; IPs and localhost always work)
+  --allowed-origin <origin>
+                       also accept requests from pages of this origin, e.g. http://localhost:5173 (repeatable;
+                       any other Origin header gets 403)
   --faults             enable the fault-injection route POST /__emulator/faults
   --quiet              no log lines
   -h, --help           show this help`;
@@ -28,8 +33,8 @@ const integer = (name: string, value: string | undefined): number | undefined =>
   return parsed;
 };
 
-// Parses the CLI's arguments into emulator options; throws on bad input.
-function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
+// Parses the CLI's arguments (and the key's environment variable) into emulator options; throws on bad input.
+function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOptions | "help" {
   const { values } = parseArgs({
     args,
     allowPositionals: false,
@@ -37,11 +42,13 @@ function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
       port: { type: "string" },
       host: { type: "string" },
       "api-key": { type: "string" },
+      "keyless-scrape": { type: "boolean" },
       "max-sessions": { type: "string" },
       "data-dir": { type: "string" },
       chromium: { type: "string" },
       "warm-pool": { type: "string" },
       "allowed-host": { type: "string", multiple: true },
+      "allowed-origin": { type: "string", multiple: true },
       faults: { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -52,12 +59,16 @@ function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
   const maxSessions = integer("max-sessions", values["max-sessions"]);
   const warmPool = integer("warm-pool", values["warm-pool"]);
   if (values.host) options.host = values.host;
-  if (values["api-key"]) options.apiKey = values["api-key"];
+  // From the environment by preference: a flag is visible to every local user in /proc/<pid>/cmdline.
+  const apiKey = values["api-key"] || env.FIRECRAWL_EMULATOR_API_KEY;
+  if (apiKey) options.apiKey = apiKey;
+  if (values["keyless-scrape"]) options.keylessScrape = true;
   if (maxSessions !== undefined) options.maxSessions = maxSessions;
   if (values["data-dir"]) options.dataDir = values["data-dir"];
   if (values.chromium) options.chromiumPath = values.chromium;
   if (warmPool !== undefined) options.warmPool = warmPool;
   if (values["allowed-host"]) options.allowedHosts = values["allowed-host"];
+  if (values["allowed-origin"]) options.allowedOrigins = values["allowed-origin"];
   if (values.faults) options.faults = true;
   if (values.quiet) options.quiet = true;
   return options;
@@ -67,7 +78,7 @@ function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
 async function main(args: string[]): Promise<void> {
   let options: EmulatorOptions | "help";
   try {
-    options = parseEmulatorArgs(args);
+    options = parseEmulatorArgs(args, process.env);
   } catch (error) {
     console.error(`${errorMessage(error)}\n\n${USAGE}`);
     process.exitCode = 2;
