@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -6,7 +5,8 @@ import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { isExecutable } from "../browser/chromium.js";
 import { removeDir } from "../browser/launch.js";
-import { liveProcesses } from "../browser/processes.js";
+import { processesWithEnv } from "../browser/processes.js";
+import { RUN_MARKER_VAR, spawnRun } from "./run-tree.js";
 import { type ExecuteJob, type ExecuteRun, supervise } from "./supervise.js";
 
 /** How to start the agent-browser CLI: its native binary, or (no binary for this platform) its Node wrapper. */
@@ -55,10 +55,6 @@ export function resolveAgentBrowser(): AgentBrowserCommand | null {
 }
 
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
-
-/** Live processes (not zombies, not this one) whose environment holds `marker`, read from /proc (empty off Linux). */
-const processesWithEnv = (marker: Buffer): number[] =>
-  liveProcesses((pid) => pid !== process.pid && readFileSync(`/proc/${pid}/environ`).includes(marker));
 
 const kill = (pid: number) => {
   for (const target of [-pid, pid]) {
@@ -120,6 +116,8 @@ export class AgentBrowserHome {
         `export AGENT_BROWSER_SOCKET_DIR=${shellQuote(dir)}`,
         `export AGENT_BROWSER_CONFIG=${shellQuote(join(dir, "config.json"))}`,
         "export AGENT_BROWSER_NO_VERSION_CHECK=1",
+        // The daemon it starts serves the whole session: it must not carry the run's marker, or the run's end kills it.
+        `unset ${RUN_MARKER_VAR}`,
         `export AGENT_BROWSER_IDLE_TIMEOUT_MS=${Math.max(10_000, Math.round(options.idleTimeoutMs))}`,
         `exec ${[command.file, ...command.args].map(shellQuote).join(" ")} --cdp ${shellQuote(options.wsEndpoint)} --session ${shellQuote(home.sessionName)} "$@"`,
         "",
@@ -136,7 +134,7 @@ export class AgentBrowserHome {
 
   /** Pids of this session's live agent-browser daemons (and any process started from them). */
   daemonPids(): number[] {
-    const pids = new Set(processesWithEnv(Buffer.from(`AGENT_BROWSER_SOCKET_DIR=${this.dir}\0`)));
+    const pids = new Set(processesWithEnv(`AGENT_BROWSER_SOCKET_DIR=${this.dir}`));
     if (!existsSync("/proc")) {
       // No /proc to look in: the pid files the daemons wrote.
       try {
@@ -176,8 +174,7 @@ export class AgentBrowserHome {
 
 /** Runs a bash script in which `agent-browser` is the session's wrapper (see {@link AgentBrowserHome}). */
 export function runBashCode(job: ExecuteJob, home: AgentBrowserHome): ExecuteRun {
-  const child = spawn("bash", ["-c", job.code], {
-    detached: true,
+  const run = spawnRun("bash", ["-c", job.code], {
     cwd: home.workDir,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -186,5 +183,5 @@ export function runBashCode(job: ExecuteJob, home: AgentBrowserHome): ExecuteRun
       ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
     },
   });
-  return supervise(child, { timeoutSeconds: job.timeoutSeconds, result: "stdout" });
+  return supervise(run, { timeoutSeconds: job.timeoutSeconds, result: "stdout" });
 }

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { type Node, parse } from "acorn";
+import { type RunChild, spawnRun } from "./run-tree.js";
 import { type ExecuteJob, type ExecuteRun, MAX_OUTPUT_BYTES, supervise } from "./supervise.js";
 
 /**
@@ -115,10 +115,9 @@ const resolvePlaywright = () => {
   return playwrightEntry;
 };
 
-/** Spawns a Node runner child (in its own process group) that starts loading playwright-core at once. */
-export function spawnNodeRunner(): ChildProcess {
-  return spawn(process.execPath, ["--input-type=module", "-e", NODE_RUNNER], {
-    detached: true,
+/** Spawns a Node runner child (in a run tree of its own) that starts loading playwright-core at once. */
+export function spawnNodeRunner(): RunChild {
+  return spawnRun(process.execPath, ["--input-type=module", "-e", NODE_RUNNER], {
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     env: {
       PATH: process.env.PATH ?? "",
@@ -130,9 +129,9 @@ export function spawnNodeRunner(): ChildProcess {
 }
 
 /** Runs Node code in a runner child (default a fresh one) with `page`, `context` and `browser` in scope. */
-export function runNodeCode(job: ExecuteJob, child: ChildProcess = spawnNodeRunner()): ExecuteRun {
+export function runNodeCode(job: ExecuteJob, runner: RunChild = spawnNodeRunner()): ExecuteRun {
   const code = captureLastExpression(job.code);
-  return supervise(child, {
+  return supervise(runner, {
     timeoutSeconds: job.timeoutSeconds,
     stdin: JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code }),
     result: "report",

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { spawnRun } from "./run-tree.js";
 import { type ExecuteJob, type ExecuteRun, supervise } from "./supervise.js";
 
 /** The Python the emulator runs `language: "python"` with when none is configured. */
@@ -119,12 +120,11 @@ except BaseException as error:
 
 /** Runs Python code with Playwright for Python (`python` must be able to import it). */
 export function runPythonCode(job: ExecuteJob, python: string): ExecuteRun {
-  const child = spawn(python, ["-c", PYTHON_RUNNER], {
-    detached: true,
+  const run = spawnRun(python, ["-c", PYTHON_RUNNER], {
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     env: pythonEnv(),
   });
-  return supervise(child, {
+  return supervise(run, {
     timeoutSeconds: job.timeoutSeconds,
     stdin: JSON.stringify({ wsEndpoint: job.wsEndpoint, activeTargetId: job.activeTargetId, code: job.code }),
     result: "stdout",

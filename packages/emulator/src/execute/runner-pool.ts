@@ -1,9 +1,9 @@
-import type { ChildProcess } from "node:child_process";
 import { type ExecuteRequest, operations } from "firecrawl-interact/core";
 import { EmulatorHttpError } from "../errors.js";
 import { AgentBrowserHome, resolveAgentBrowser, runBashCode } from "./agent-browser.js";
 import { runNodeCode, spawnNodeRunner } from "./node.js";
 import { DEFAULT_PYTHON, PYTHON_INSTALL_HINT, pythonHasPlaywright, runPythonCode } from "./python.js";
+import type { RunChild } from "./run-tree.js";
 import { type ExecuteJob, type ExecuteRun, isRunning, killGroup } from "./supervise.js";
 
 /** Seconds a run may take when the request gives no `timeout`: the spec's default. */
@@ -22,15 +22,17 @@ export interface RunnerPoolOptions {
 /**
  * What runs execute code for one emulator: keeps one Node runner child spawned ahead (so an execute skips Node's
  * start and playwright-core's import; the spare is only made after the first execute), knows which Python to use
- * and whether it has Playwright, and keeps every session's agent-browser home so that no daemon outlives the
- * emulator, even when its host process exits without `close()`.
+ * and whether it has Playwright, and keeps every run and every session's agent-browser home so that no process of
+ * theirs outlives the emulator, even when its host process exits without `close()`.
  */
 export class RunnerPool {
   readonly python: string;
-  private spare: ChildProcess | undefined;
+  private spare: RunChild | undefined;
   private closed = false;
   private readonly homes = new Set<AgentBrowserHome>();
+  private readonly runs = new Set<ExecuteRun>();
   private readonly killOnExit = () => {
+    for (const run of this.runs) run.killNow();
     for (const home of this.homes) home.killNow();
   };
 
@@ -40,20 +42,27 @@ export class RunnerPool {
   }
 
   /** A Node runner ready to take a job: the spare when it is alive, else a fresh one; then a new spare is spawned. */
-  take(): ChildProcess {
+  take(): RunChild {
     const spare = this.spare;
     this.spare = undefined;
-    const runner = spare && isRunning(spare) ? spare : spawnNodeRunner();
-    if (spare && spare !== runner) killGroup(spare);
+    const runner = spare && isRunning(spare.child) ? spare : spawnNodeRunner();
+    if (spare && spare !== runner) killGroup(spare.child);
     if (!this.closed) {
       this.spare = spawnNodeRunner();
-      this.spare.on("error", () => undefined);
+      this.spare.child.on("error", () => undefined);
     }
     return runner;
   }
 
   /** Starts a run of `job` in `language`; a bash run needs the session's agent-browser `home`. */
   run(job: ExecuteJob, language: ExecuteLanguage, home: AgentBrowserHome | undefined): ExecuteRun {
+    const run = this.start(job, language, home);
+    this.runs.add(run);
+    void run.outcome.finally(() => this.runs.delete(run));
+    return run;
+  }
+
+  private start(job: ExecuteJob, language: ExecuteLanguage, home: AgentBrowserHome | undefined): ExecuteRun {
     if (language === "python") return runPythonCode(job, this.python);
     if (language === "bash" && home) return runBashCode(job, home);
     return runNodeCode(job, this.take());
@@ -99,10 +108,14 @@ export class RunnerPool {
     }
   }
 
-  /** Kills the spare runner and any agent-browser daemon still known; later takes still work but keep no spare. */
+  /**
+   * Kills the spare runner, any run still going on and any agent-browser daemon still known; later takes still work
+   * but keep no spare.
+   */
   close(): void {
     this.closed = true;
-    if (this.spare) killGroup(this.spare);
+    for (const run of this.runs) void run.kill();
+    if (this.spare) killGroup(this.spare.child);
     this.spare = undefined;
     for (const home of this.homes) {
       home.killNow();

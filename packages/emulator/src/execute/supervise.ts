@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import type { ExecuteResponse } from "firecrawl-interact/core";
+import type { RunChild } from "./run-tree.js";
 
 /** Each stream (stdout, stderr, and Node's result) is cut at this many bytes so a chatty script cannot exhaust memory. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -49,11 +50,14 @@ class OutputBuffer {
   }
 }
 
-/** A started run: its pid, its outcome, and a way to kill it early (when the session ends). */
+/** A started run: its pid, its outcome, and ways to kill it early (when the session or the host process ends). */
 export interface ExecuteRun {
   pid: number | undefined;
   outcome: Promise<ExecuteResponse>;
-  kill(): void;
+  /** Kills the run's whole process tree (the session ended); resolves once none of it is left. */
+  kill(): Promise<void>;
+  /** Kills the run's whole process tree without yielding, for the host process's `exit`. */
+  killNow(): void;
 }
 
 /** Whether a child has neither exited nor been stopped by a signal. */
@@ -68,6 +72,10 @@ export const killGroup = (child: ChildProcess) => {
     // Already gone.
   }
 };
+
+// How long the output may still drain once the run's processes were killed; a process that slipped out of the
+// tree and holds the pipes open does not hold the answer longer.
+const DRAIN_GRACE_MS = 250;
 
 /** How a child's run is watched and turned into an answer. */
 export interface SuperviseOptions {
@@ -144,38 +152,67 @@ function answerOf(output: RunOutput, end: RunEnd, options: SuperviseOptions): Ex
   return answer;
 }
 
+// The main child's end: its exit code, or the error that kept it from starting.
+function mainExit(child: ChildProcess): Promise<Pick<RunEnd, "exitCode" | "spawnError">> {
+  return new Promise((resolve) => {
+    child.once("error", (spawnError) => resolve({ exitCode: null, spawnError }));
+    child.once("exit", (exitCode) => resolve({ exitCode, spawnError: undefined }));
+  });
+}
+
+// Resolves once the child's streams closed, or after the drain grace (then they are cut).
+async function drained(child: ChildProcess, closed: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_GRACE_MS)));
+  await Promise.race([closed, grace]);
+  clearTimeout(timer);
+  for (const stream of child.stdio) stream?.destroy();
+}
+
 /**
- * Watches a child (leader of its own process group) until it exits: collects its streams (each capped), kills its
- * group at the timeout or when the session ends, and answers as Firecrawl does: `success: true`, the streams, and
- * `error` (stderr, else why it failed) only when the exit code is not 0 or the run was killed.
+ * Watches a run until its main child exits: collects its streams (each capped), and answers as Firecrawl does:
+ * `success: true`, the streams, and `error` (stderr, else why it failed) only when the exit code is not 0 or the run
+ * was killed. At the timeout, at the session's end, and as soon as the main child exits, the run's whole process
+ * tree is killed (background and detached children too), so the answer never waits for what the run left behind.
  */
-export function supervise(child: ChildProcess, options: SuperviseOptions): ExecuteRun {
+export function supervise(run: RunChild, options: SuperviseOptions): ExecuteRun {
+  const { child, tree } = run;
   const stopped = { killed: false, endedBySession: false };
-  const timer = setTimeout(() => {
-    stopped.killed = true;
-    killGroup(child);
-  }, options.timeoutSeconds * 1000);
   const output = collectOutput(child);
+  const closed = new Promise((resolve) => child.once("close", resolve));
   child.stdin?.on("error", () => undefined);
   if (options.stdin !== undefined) child.stdin?.end(options.stdin);
-  const outcome = new Promise<ExecuteResponse>((resolve) => {
-    let done = false;
-    const finish = (exitCode: number | null, spawnError?: Error) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(answerOf(output, { exitCode, spawnError, ...stopped }, options));
-    };
-    child.once("error", (spawnError) => finish(null, spawnError));
-    child.once("close", (code) => finish(code));
+  let ending: Promise<void> | undefined;
+  const endTree = () => {
+    ending ??= tree.kill().then(() => drained(child, closed));
+    return ending;
+  };
+  const timer = setTimeout(() => {
+    stopped.killed = true;
+    void endTree();
+  }, options.timeoutSeconds * 1000);
+  const outcome = mainExit(child).then(async (exit) => {
+    clearTimeout(timer);
+    await endTree();
+    return answerOf(output, { ...exit, ...stopped }, options);
   });
+  const stop = () => {
+    // A run whose main child already exited ended by itself: only its leftovers go.
+    if (!isRunning(child)) return;
+    stopped.killed = true;
+    stopped.endedBySession = true;
+  };
   return {
     pid: child.pid,
     outcome,
-    kill: () => {
-      stopped.killed = true;
-      stopped.endedBySession = true;
-      killGroup(child);
+    kill: async () => {
+      stop();
+      await endTree();
+      await outcome;
+    },
+    killNow: () => {
+      stop();
+      tree.killNow();
     },
   };
 }

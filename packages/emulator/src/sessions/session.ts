@@ -237,8 +237,8 @@ export class Session {
     this.hub?.end(reason);
     for (const close of this.closers) close();
     this.closers.clear();
-    for (const run of this.runs) run.kill();
-    void this.cleanUp()
+    const runsKilled = [...this.runs].map((run) => run.kill());
+    void this.cleanUp(runsKilled)
       .catch((error: unknown) => {
         this.cleanupError = error;
       })
@@ -246,7 +246,9 @@ export class Session {
     return this.ended;
   }
 
-  private async cleanUp(): Promise<void> {
+  private async cleanUp(runsKilled: Promise<void>[]): Promise<void> {
+    // Every process the runs started is gone before the session counts as ended.
+    await Promise.all(runsKilled);
     try {
       if (this.saveProfile && !this.control.isClosed) {
         // A graceful close flushes cookies and local storage to disk before we copy the profile.
