@@ -35,6 +35,9 @@ interface AgentCall {
   aborted: boolean;
 }
 
+/** The `token` of a live-view or CDP URL. */
+const tokenOf = (url: string | undefined): string | null => new URL(url ?? "").searchParams.get("token");
+
 /** Awaits a promise that must reject and returns its reason. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -146,7 +149,11 @@ describe("Firecrawl's JS SDK (@mendable/firecrawl-js 4.42) against the emulator"
       expect(created.success).toBe(true);
       expect(created.cdpUrl).toMatch(new RegExp(`^ws://${host}/cdp/${sessionId}\\?token=[^&]+$`));
       expect(created.liveViewUrl).toMatch(new RegExp(`^http://${host}/live/${sessionId}\\?token=[^&]+$`));
-      expect(created.interactiveLiveViewUrl).toBe(`${created.liveViewUrl}&interactive=true`);
+      // The interactive view has a token of its own: the read-only one grants no input.
+      expect(created.interactiveLiveViewUrl).toMatch(
+        new RegExp(`^http://${host}/live/${sessionId}\\?token=[^&]+&interactive=true$`),
+      );
+      expect(tokenOf(created.interactiveLiveViewUrl)).not.toBe(tokenOf(created.liveViewUrl));
       // No ttl in the body: the server's default of 600 s applies.
       const lifetime = Date.parse(created.expiresAt ?? "") - before;
       expect(lifetime).toBeGreaterThan(595_000);
@@ -251,7 +258,10 @@ describe("Firecrawl's JS SDK (@mendable/firecrawl-js 4.42) against the emulator"
       const entry = all.sessions?.find((session) => session.id === sessionId);
       expect(entry).toMatchObject({ id: sessionId, status: "active", streamWebView: true });
       expect(entry?.cdpUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${emulator.port}/cdp/${sessionId}\\?token=`));
-      expect(entry?.interactiveLiveViewUrl).toBe(`${entry?.liveViewUrl}&interactive=true`);
+      expect(entry?.interactiveLiveViewUrl).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:${emulator.port}/live/${sessionId}\\?token=[^&]+&interactive=true$`),
+      );
+      expect(tokenOf(entry?.interactiveLiveViewUrl)).not.toBe(tokenOf(entry?.liveViewUrl));
       expect(Date.parse(entry?.lastActivity ?? "")).toBeGreaterThanOrEqual(Date.parse(entry?.createdAt ?? ""));
 
       const { value: active, requests: filtered } = await requestsOf(() =>
@@ -350,7 +360,10 @@ describe("Firecrawl's JS SDK (@mendable/firecrawl-js 4.42) against the emulator"
       const match = new RegExp(`^http://${host}/live/([0-9a-f-]{36})\\?token=[^&]+$`).exec(run.liveViewUrl ?? "");
       interactSessionId = match?.[1] ?? "";
       expect(interactSessionId).toMatch(UUID);
-      expect(run.interactiveLiveViewUrl).toBe(`${run.liveViewUrl}&interactive=true`);
+      expect(run.interactiveLiveViewUrl).toMatch(
+        new RegExp(`^http://${host}/live/${interactSessionId}\\?token=[^&]+&interactive=true$`),
+      );
+      expect(tokenOf(run.interactiveLiveViewUrl)).not.toBe(tokenOf(run.liveViewUrl));
       expect(run.cdpUrl).toMatch(new RegExp(`^ws://${host}/cdp/${interactSessionId}\\?token=[^&]+$`));
       const url = `${site.origin}/article`;
       expect(run).toMatchObject({
