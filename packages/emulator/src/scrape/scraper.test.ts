@@ -115,12 +115,14 @@ describe("400 before any navigation or launch", () => {
     );
   });
 
-  test("a malformed Authorization is a 401 (no header at all is fine, as on Firecrawl); a non-JSON body is a 400", async () => {
+  test("a malformed Authorization is a 401 (no header at all too, unless keylessScrape); a non-JSON body is a 400", async () => {
     const unauthorized = await call(emulator, "POST", "/scrape", { body: { url: site.origin }, auth: "Basic x" });
     expect([unauthorized.status, unauthorized.body]).toEqual([
       401,
       { success: false, error: "Unauthorized: missing or invalid API key", code: "unauthorized" },
     ]);
+    const keyless = await call(emulator, "POST", "/scrape", { body: { url: site.origin }, auth: null });
+    expect([keyless.status, keyless.body.code]).toEqual([401, "unauthorized"]);
     const notJson = await call(emulator, "POST", "/scrape", { rawBody: "{url:" });
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatchObject({ success: false, error: "Request body is not valid JSON" });
