@@ -88,6 +88,22 @@ describe("firecrawl-interact-emulator (CLI)", () => {
     expect(await exited(bad)).toBe(2);
   });
 
+  test("--max-concurrent-runs-per-session caps a session's runs; --max-concurrent-runs 0 fails the start", async () => {
+    const { url, process: cli } = await startCli(["--warm-pool", "0", "--max-concurrent-runs-per-session", "1"]);
+    const created = await call({ url }, "POST", "/interact", { body: {} });
+    expect(created.status).toBe(200);
+    const code = "await new Promise((resolve) => setTimeout(resolve, 1500)); 1";
+    const run = () => call({ url }, "POST", `/interact/${created.body.id}/execute`, { body: { code } });
+    const answers = await Promise.all([run(), run()]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 429]);
+    cli.kill("SIGTERM");
+    expect(await exited(cli)).toBe(143);
+    const refused = spawn(process.execPath, ["--import", "tsx", CLI, "--max-concurrent-runs", "0"], {
+      stdio: "ignore",
+    });
+    expect(await exited(refused)).toBe(1);
+  });
+
   test("the key comes from FIRECRAWL_EMULATOR_API_KEY, off the command line; --keyless-scrape and --allowed-origin", async () => {
     const key = "fc-cli-env-test-key";
     const { url, process: cli } = await startCli(

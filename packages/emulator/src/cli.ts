@@ -15,6 +15,10 @@ Options:
                        key); prefer the variable: other local users can read flags in /proc/<pid>/cmdline
   --keyless-scrape     serve POST /v2/scrape without a key, as Firecrawl does (its interact still needs it)
   --max-sessions <n>   most active sessions at once (default 4)
+  --max-concurrent-runs <n>
+                       most executes and prompts running at once (default 8; more get 429)
+  --max-concurrent-runs-per-session <n>
+                       most of them running at once in one session (default 2)
   --data-dir <dir>     where named profiles are stored
   --chromium <path>    Chromium binary (default: CHROMIUM_PATH, installed, then @sparticuz/chromium)
   --warm-pool <n>      browsers kept launched ahead (default 1, 0 disables)
@@ -44,6 +48,8 @@ function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOpti
       "api-key": { type: "string" },
       "keyless-scrape": { type: "boolean" },
       "max-sessions": { type: "string" },
+      "max-concurrent-runs": { type: "string" },
+      "max-concurrent-runs-per-session": { type: "string" },
       "data-dir": { type: "string" },
       chromium: { type: "string" },
       "warm-pool": { type: "string" },
@@ -64,6 +70,10 @@ function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOpti
   if (apiKey) options.apiKey = apiKey;
   if (values["keyless-scrape"]) options.keylessScrape = true;
   if (maxSessions !== undefined) options.maxSessions = maxSessions;
+  const maxRuns = integer("max-concurrent-runs", values["max-concurrent-runs"]);
+  const maxRunsPerSession = integer("max-concurrent-runs-per-session", values["max-concurrent-runs-per-session"]);
+  if (maxRuns !== undefined) options.maxConcurrentRuns = maxRuns;
+  if (maxRunsPerSession !== undefined) options.maxConcurrentRunsPerSession = maxRunsPerSession;
   if (values["data-dir"]) options.dataDir = values["data-dir"];
   if (values.chromium) options.chromiumPath = values.chromium;
   if (warmPool !== undefined) options.warmPool = warmPool;

@@ -51,6 +51,13 @@ export interface EmulatorOptions {
    * FIRECRAWL_EMULATOR_PYTHON, then `python3`. Without Playwright, Python executes answer 400 `unsupported_language`.
    */
   python?: string;
+  /**
+   * Most runs (executes, scrape-bound interact code and prompts) going on at once in the emulator (default 8); past
+   * it, a run is refused with 429 `rate_limited` and Retry-After, and nothing is started for it.
+   */
+  maxConcurrentRuns?: number;
+  /** Most runs going on at once in one session (default 2); past it, 429 as for {@link maxConcurrentRuns}. */
+  maxConcurrentRunsPerSession?: number;
   /** Browsers kept launched ahead of demand (default 1; 0 disables the warm pool). */
   warmPool?: number;
   /** Enables the fault-injection admin route `/__emulator/faults`. */
@@ -131,10 +138,12 @@ interface Services {
 }
 
 function createServices(options: EmulatorOptions, chromiumPath: string): Services {
+  const python = options.python ?? process.env.FIRECRAWL_EMULATOR_PYTHON;
+  const { maxConcurrentRuns, maxConcurrentRunsPerSession } = options;
+  // First: it throws on caps below 1 before anything else is set up.
+  const runners = new RunnerPool({ python: python || undefined, maxConcurrentRuns, maxConcurrentRunsPerSession });
   const launcher = new BrowserLauncher(chromiumPath);
   const pool = new WarmPool(options.warmPool ?? 1, () => launcher.launch());
-  const python = options.python ?? process.env.FIRECRAWL_EMULATOR_PYTHON;
-  const runners = new RunnerPool(python ? { python } : {});
   const profiles = new ProfileStore(options.dataDir ?? join(tmpdir(), "firecrawl-interact-emulator"));
   const maxSessions = options.maxSessions ?? 4;
   const openBrowser = browserOpener(pool, launcher, profiles);

@@ -40,6 +40,8 @@ export interface AgentSession {
   touch(): void;
   /** Registers something to call when the session ends; returns the unregister function. */
   onEnd(close: () => void): () => void;
+  /** Takes a slot under the caps on runs going on at once (or throws their 429); returns the slot's release. */
+  admitRun(): () => void;
 }
 
 /** The run fields of a prompt answer (the session's URLs are added by the caller), shaped as execute's. */
@@ -192,9 +194,24 @@ async function ask(agent: EmulatorAgent, input: EmulatorAgentInput, bounds: RunB
 
 /**
  * Runs the agent on a prompt in a session. The run is bounded by `timeoutSeconds` (and by the session's end): the
- * signal aborts and the answer is `killed`, whether or not the agent stops. A thrown error is a failed run.
+ * signal aborts and the answer is `killed`, whether or not the agent stops. A thrown error is a failed run. It counts
+ * against the caps on runs as an execute does: past them, the 429 is thrown and the agent is not called.
  */
 export async function runAgent(
+  agent: EmulatorAgent,
+  session: AgentSession,
+  prompt: string,
+  timeoutSeconds: number,
+): Promise<AgentRun> {
+  const release = session.admitRun();
+  try {
+    return await boundedAgentRun(agent, session, prompt, timeoutSeconds);
+  } finally {
+    release();
+  }
+}
+
+async function boundedAgentRun(
   agent: EmulatorAgent,
   session: AgentSession,
   prompt: string,

@@ -3,6 +3,7 @@ import { EmulatorHttpError } from "../errors.js";
 import { AgentBrowserHome, resolveAgentBrowser, runBashCode } from "./agent-browser.js";
 import { runNodeCode, spawnNodeRunner } from "./node.js";
 import { DEFAULT_PYTHON, PYTHON_INSTALL_HINT, pythonHasPlaywright, runPythonCode } from "./python.js";
+import { RunLimits, type RunLimitsOptions } from "./run-limits.js";
 import type { RunChild } from "./run-tree.js";
 import { type ExecuteJob, type ExecuteRun, isRunning, killGroup } from "./supervise.js";
 
@@ -13,8 +14,8 @@ export const DEFAULT_EXECUTE_LANGUAGE: ExecuteLanguage = operations.executeBrows
 /** A language execute runs: `node` (Playwright), `python` (Playwright for Python), `bash` (agent-browser). */
 export type ExecuteLanguage = NonNullable<ExecuteRequest["language"]>;
 
-/** Options of {@link RunnerPool}. */
-export interface RunnerPoolOptions {
+/** Options of {@link RunnerPool}: the Python to use and the caps on runs going on at once. */
+export interface RunnerPoolOptions extends RunLimitsOptions {
   /** The Python executable for `language: "python"` (default `python3`). */
   python?: string;
 }
@@ -22,11 +23,14 @@ export interface RunnerPoolOptions {
 /**
  * What runs execute code for one emulator: keeps one Node runner child spawned ahead (so an execute skips Node's
  * start and playwright-core's import; the spare is only made after the first execute), knows which Python to use
- * and whether it has Playwright, and keeps every run and every session's agent-browser home so that no process of
- * theirs outlives the emulator, even when its host process exits without `close()`.
+ * and whether it has Playwright, counts the runs going on against its caps ({@link RunLimits}), and keeps every
+ * run and every session's agent-browser home so that no process of theirs outlives the emulator, even when its
+ * host process exits without `close()`.
  */
 export class RunnerPool {
   readonly python: string;
+  /** The caps on runs going on at once; every run (code or prompt) takes a slot first. */
+  readonly limits: RunLimits;
   private spare: RunChild | undefined;
   private closed = false;
   private readonly homes = new Set<AgentBrowserHome>();
@@ -38,6 +42,7 @@ export class RunnerPool {
 
   constructor(options: RunnerPoolOptions = {}) {
     this.python = options.python ?? DEFAULT_PYTHON;
+    this.limits = new RunLimits(options);
     process.once("exit", this.killOnExit);
   }
 
@@ -54,7 +59,7 @@ export class RunnerPool {
     return runner;
   }
 
-  /** Starts a run of `job` in `language`; a bash run needs the session's agent-browser `home`. */
+  /** Starts a run of `job` in `language` (its slot already taken); a bash run needs the session's agent-browser `home`. */
   run(job: ExecuteJob, language: ExecuteLanguage, home: AgentBrowserHome | undefined): ExecuteRun {
     const run = this.start(job, language, home);
     this.runs.add(run);

@@ -172,18 +172,32 @@ export class Session {
     this.touch();
     await this.runners.assertSupported(language);
     this.assertActive();
-    const home = language === "bash" ? await this.agentBrowserHome() : undefined;
-    // Checked again right before the run starts: the session may have ended while the language was checked.
-    this.assertActive();
-    const job = { wsEndpoint: this.browser.wsEndpoint, activeTargetId: this.tabs.active, code, timeoutSeconds };
-    const run = this.runners.run(job, language, home);
-    this.runs.add(run);
+    // Past the caps the answer is a 429 and nothing is started.
+    const release = this.admitRun();
     try {
-      return await run.outcome;
+      const home = language === "bash" ? await this.agentBrowserHome() : undefined;
+      // Checked again right before the run starts: the session may have ended while the language was checked.
+      this.assertActive();
+      const job = { wsEndpoint: this.browser.wsEndpoint, activeTargetId: this.tabs.active, code, timeoutSeconds };
+      const run = this.runners.run(job, language, home);
+      this.runs.add(run);
+      try {
+        return await run.outcome;
+      } finally {
+        this.runs.delete(run);
+        this.touch();
+      }
     } finally {
-      this.runs.delete(run);
-      this.touch();
+      release();
     }
+  }
+
+  /**
+   * Takes a slot for a run in this session (an execute, or a prompt agent's run) under the emulator's caps, or
+   * throws the 429 `rate_limited`; returns the slot's release.
+   */
+  admitRun(): () => void {
+    return this.runners.limits.admit(this.id);
   }
 
   private assertActive(): void {
