@@ -16,6 +16,8 @@ export class ActiveTabTracker {
 
   private constructor(connection: CdpConnection) {
     this.unsubscribe = connection.onEvent((event) => {
+      // Browser-level events only: a target session's own discovery is not the browser's list of tabs.
+      if (event.sessionId !== undefined) return;
       const info = event.params.targetInfo as TargetInfo | undefined;
       if (event.method === "Target.targetCreated" && info?.type === "page") this.add(info.targetId);
       else if (event.method === "Target.targetDestroyed") this.remove(event.params.targetId as string);

@@ -1,4 +1,5 @@
-import { WebSocket } from "ws";
+import { CdpChannel, type CdpMessage, type ChannelUplink } from "./cdp-channel.js";
+import type { CdpTransport } from "./pipe-transport.js";
 
 /** A CDP event: method, params and the flattened session it came from (absent for browser-level events). */
 export interface CdpEvent {
@@ -25,32 +26,35 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** A minimal browser-level CDP connection with flattened target sessions (the emulator's own control channel). */
+/**
+ * The emulator's one CDP connection to a browser (over its DevTools pipe), with flattened target sessions. Other
+ * clients get a {@link CdpChannel} each: their own browser-level session on this connection, their command ids
+ * mapped to the connection's, and only the messages of the sessions they opened.
+ */
 export class CdpConnection {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: CdpEvent) => void>();
+  // Connection id of a channel's command → the channel and the id its client gave.
+  private readonly forwarded = new Map<number, { channel: CdpChannel; clientId: number }>();
+  // Flattened session id → the channel that opened it.
+  private readonly owners = new Map<string, CdpChannel>();
+  private readonly channels = new Set<CdpChannel>();
+  private readonly uplink: ChannelUplink;
   private closed = false;
 
-  private constructor(private readonly socket: WebSocket) {
-    socket.on("message", (data) => this.onMessage(data.toString()));
-    socket.on("close", () => this.onClose());
-    socket.on("error", () => this.onClose());
+  constructor(private readonly transport: CdpTransport) {
+    this.uplink = {
+      send: (method, params, sessionId) => this.send(method, params, sessionId),
+      forward: (channel, clientId, command) => this.forward(channel, clientId, command),
+      claim: (sessionId, channel) => this.owners.set(sessionId, channel),
+      release: (sessionId) => this.owners.delete(sessionId),
+      detach: (channel) => this.detach(channel),
+    };
+    transport.start({ message: (text) => this.onMessage(text), close: () => this.onClose() });
   }
 
-  /** Opens a connection to a browser's DevTools WebSocket endpoint. */
-  static connect(wsEndpoint: string): Promise<CdpConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(wsEndpoint, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
-      socket.once("open", () => {
-        socket.off("error", reject);
-        resolve(new CdpConnection(socket));
-      });
-      socket.once("error", reject);
-    });
-  }
-
-  /** True once the socket closed; every later command rejects. */
+  /** True once the transport closed; every later command rejects. */
   get isClosed(): boolean {
     return this.closed;
   }
@@ -61,49 +65,76 @@ export class CdpConnection {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { method, resolve, reject });
-      this.socket.send(JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params }));
+      this.transport.send(JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params }));
     });
   }
 
-  /** Subscribes to every event; returns the unsubscribe function. */
+  /** Subscribes to every event of the emulator's own sessions; returns the unsubscribe function. */
   onEvent(listener: (event: CdpEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Closes the socket and rejects pending commands. */
+  /** Opens a channel for one more CDP client (a proxied WebSocket); closed with the connection at the latest. */
+  openChannel(): CdpChannel {
+    const channel = new CdpChannel(this.uplink);
+    if (this.closed) channel.close();
+    else this.channels.add(channel);
+    return channel;
+  }
+
+  /** Closes the transport, every channel, and rejects pending commands. */
   close(): void {
-    this.socket.close();
+    this.transport.close();
     this.onClose();
   }
 
+  private forward(channel: CdpChannel, clientId: number, command: CdpMessage): void {
+    if (this.closed) return;
+    const id = this.nextId++;
+    this.forwarded.set(id, { channel, clientId });
+    this.transport.send(JSON.stringify({ ...command, id }));
+  }
+
+  private detach(channel: CdpChannel): void {
+    this.channels.delete(channel);
+    for (const [id, entry] of this.forwarded) if (entry.channel === channel) this.forwarded.delete(id);
+  }
+
   private onMessage(text: string): void {
-    let message: {
-      id?: number;
-      method?: string;
-      params?: Record<string, unknown>;
-      sessionId?: string;
-      result?: Record<string, unknown>;
-      error?: { message?: string };
-    };
+    let message: CdpMessage;
     try {
       message = JSON.parse(text);
     } catch {
       return;
     }
-    if (message.id !== undefined) {
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
-      if (message.error) pending.reject(new CdpError(pending.method, message.error.message ?? "failed"));
-      else pending.resolve(message.result ?? {});
+    if (typeof message.id === "number") {
+      this.onAnswer(message.id, message);
       return;
     }
-    if (message.method) {
-      const event: CdpEvent = { method: message.method, params: message.params ?? {} };
-      if (message.sessionId) event.sessionId = message.sessionId;
-      for (const listener of this.listeners) listener(event);
+    if (typeof message.method !== "string") return;
+    const owner = typeof message.sessionId === "string" ? this.owners.get(message.sessionId) : undefined;
+    if (owner) {
+      owner.event(message);
+      return;
     }
+    const event: CdpEvent = { method: message.method, params: message.params ?? {} };
+    if (typeof message.sessionId === "string") event.sessionId = message.sessionId;
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private onAnswer(id: number, message: CdpMessage): void {
+    const forwarded = this.forwarded.get(id);
+    if (forwarded) {
+      this.forwarded.delete(id);
+      forwarded.channel.answer(forwarded.clientId, message);
+      return;
+    }
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    if (message.error) pending.reject(new CdpError(pending.method, message.error.message ?? "failed"));
+    else pending.resolve(message.result ?? {});
   }
 
   private onClose(): void {
@@ -111,5 +142,8 @@ export class CdpConnection {
     this.closed = true;
     for (const pending of this.pending.values()) pending.reject(new CdpError(pending.method, "connection closed"));
     this.pending.clear();
+    for (const channel of [...this.channels]) channel.close();
+    this.forwarded.clear();
+    this.owners.clear();
   }
 }

@@ -17,6 +17,49 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   "--disable-dev-shm-usage",
 ];
 
+// What Chromium takes from the emulator's environment, when set: where programs, its libraries and fonts are (the
+// npm-shipped build sets LD_LIBRARY_PATH and FONTCONFIG_PATH), the locale, the time zone, a display, and the proxy to
+// reach pages through. Nothing else: keys and tokens in the emulator's environment never reach the browser.
+const CHROMIUM_ENV_NAMES = new Set([
+  "PATH",
+  "HOME",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "LD_LIBRARY_PATH",
+  "FONTCONFIG_PATH",
+  "FONTCONFIG_FILE",
+  "XDG_CONFIG_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_DATA_HOME",
+  "XDG_DATA_DIRS",
+  "XDG_RUNTIME_DIR",
+  "DISPLAY",
+  "WAYLAND_DISPLAY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "all_proxy",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "ALL_PROXY",
+]);
+const LOCALE_CATEGORY = /^LC_[A-Z]+$/;
+
+/** Whether a variable of the emulator's environment is passed on to Chromium (see {@link chromiumEnv}). */
+export const isChromiumEnvName = (name: string): boolean => CHROMIUM_ENV_NAMES.has(name) || LOCALE_CATEGORY.test(name);
+
+/** The whole environment of a Chromium: the allow-listed variables of `from` that are set, and its own `TMPDIR`. */
+export function chromiumEnv(tmpDir: string, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from)) {
+    if (value !== undefined && isChromiumEnvName(name)) env[name] = value;
+  }
+  env.TMPDIR = tmpDir;
+  return env;
+}
+
 const INSTALLED_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
 /** True when the file exists and this process may run it. */

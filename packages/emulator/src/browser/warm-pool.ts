@@ -1,8 +1,5 @@
 import type { LaunchedBrowser } from "./launch.js";
 
-const isAlive = (browser: LaunchedBrowser) =>
-  !browser.killed && browser.process.exitCode === null && browser.process.signalCode === null;
-
 /** Keeps `size` Chromiums launched ahead of demand so creating a session skips the cold start. */
 export class WarmPool {
   private readonly ready: LaunchedBrowser[] = [];
@@ -32,7 +29,7 @@ export class WarmPool {
   /** Hands out a warm browser when one is ready (then refills), else launches a cold one. */
   async acquire(): Promise<LaunchedBrowser> {
     let browser = this.ready.shift();
-    while (browser && !isAlive(browser)) {
+    while (browser && !browser.isAlive) {
       await browser.kill();
       browser = this.ready.shift();
     }

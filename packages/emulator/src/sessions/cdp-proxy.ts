@@ -1,9 +1,9 @@
 import { type RawData, WebSocket } from "ws";
 import type { ActiveTabTracker } from "../browser/active-tab.js";
+import { MAX_CDP_MESSAGE_BYTES } from "../browser/cdp-socket.js";
 import type { Session } from "./session.js";
 
-/** Largest single CDP message the proxy forwards (screenshots and traces can be big). */
-export const MAX_CDP_MESSAGE_BYTES = 256 * 1024 * 1024;
+export { MAX_CDP_MESSAGE_BYTES };
 
 const ATTACHED = Buffer.from("Target.attachedToTarget");
 const BRING_TO_FRONT = Buffer.from("Page.bringToFront");

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CreateSessionRequest, operations, type SessionStatus } from "firecrawl-interact/core";
 import { ActiveTabTracker } from "../browser/active-tab.js";
-import { CdpConnection } from "../browser/cdp.js";
 import type { LaunchedBrowser } from "../browser/launch.js";
 import type { OpenBrowser } from "../browser/open-browser.js";
 import type { ProfileStore } from "../browser/profiles.js";
@@ -108,10 +107,10 @@ export class SessionRegistry {
   // nothing running and answers 502.
   private async open(body: CreateSessionRequest, origin: string, savingProfile: string | undefined): Promise<Session> {
     let browser: LaunchedBrowser | undefined;
-    let control: CdpConnection | undefined;
     try {
       browser = await this.options.openBrowser(body.profile?.name);
-      control = await CdpConnection.connect(browser.wsEndpoint);
+      // The browser's one pipe connection becomes the session's control connection.
+      const control = browser.connection;
       const tabs = await ActiveTabTracker.start(control);
       const { profiles } = this.options;
       return new Session({
@@ -128,7 +127,6 @@ export class SessionRegistry {
       });
     } catch (error) {
       if (savingProfile) this.savingProfiles.delete(savingProfile);
-      control?.close();
       await browser?.kill();
       throw browserFailed(`Could not start a browser: ${errorMessage(error)}`);
     }
