@@ -77,6 +77,9 @@ export class LiveViewHub {
   private readonly viewers = new Set<Viewer>();
   private attached: Attached | undefined;
   private switching: Promise<void> = Promise.resolve();
+  /** Syncs queued or running on `switching`, and who waits for the one under way to finish. */
+  private pendingSyncs = 0;
+  private readonly syncWaiters: (() => void)[] = [];
   private seq = 0;
   private lastFrame: Uint8Array | undefined;
   /** The page's size in CSS pixels, from the last frame's metadata. */
@@ -97,7 +100,7 @@ export class LiveViewHub {
   ) {
     this.input = new InputDispatcher(connection, {
       current: () => (this.closed ? undefined : this.attached?.sessionId),
-      settle: () => this.switching,
+      switched: () => this.nextSynced(),
     });
     this.unsubscribeEvents = connection.onEvent((event) => this.onCdpEvent(event));
     this.unsubscribeTabs = tabs.onChange(() => this.follow());
@@ -153,7 +156,20 @@ export class LiveViewHub {
 
   // Serialises attach/detach and screencast restarts so quick switches never leave two screencasts running.
   private follow(): void {
-    this.switching = this.switching.then(() => this.sync()).catch(() => undefined);
+    this.pendingSyncs++;
+    this.switching = this.switching
+      .then(() => this.sync())
+      .catch(() => undefined)
+      .then(() => {
+        this.pendingSyncs--;
+        for (const resolve of this.syncWaiters.splice(0)) resolve();
+      });
+  }
+
+  // Resolves when the sync under way ends (not the whole chain: a later detach may wait for the input waiting here).
+  private nextSynced(): Promise<void> | undefined {
+    if (this.pendingSyncs === 0 || this.closed) return undefined;
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
   // A size or visibility change: applied at once, or MIN_RESTART_MS after the last restart if that was sooner.
@@ -177,13 +193,14 @@ export class LiveViewHub {
       return;
     }
     const previous = this.attached;
+    // Input sent while a tab was on screen goes to that tab before it is left.
+    if (previous) await this.input.drained();
     this.attached = undefined;
     this.lastFrame = undefined;
     if (previous) {
       if (previous.streaming !== undefined) {
         await this.connection.send("Page.stopScreencast", {}, previous.sessionId).catch(() => undefined);
       }
-      await this.input.settled();
       await this.connection.send("Target.detachFromTarget", { sessionId: previous.sessionId }).catch(() => undefined);
     }
     if (!wanted) return;

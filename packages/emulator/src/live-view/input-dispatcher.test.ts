@@ -47,7 +47,16 @@ const dispatched = (type: string, x: number, sessionId = "S1") => ({
 });
 
 describe("InputDispatcher (scripted CDP connection)", () => {
-  const attachedTo = (sessionId: string | undefined) => ({ current: () => sessionId, settle: () => Promise.resolve() });
+  const attachedTo = (sessionId: string | undefined) => ({ current: () => sessionId, switched: () => undefined });
+  /** Whether `promise` has settled by now. */
+  const isDone = async (promise: Promise<unknown>) => {
+    let done = false;
+    void promise.then(() => {
+      done = true;
+    });
+    await settle();
+    return done;
+  };
 
   test("one command in flight at a time; what comes meanwhile is merged and sent in order as each is acked", async () => {
     const connection = scriptedConnection();
@@ -72,24 +81,58 @@ describe("InputDispatcher (scripted CDP connection)", () => {
     ]);
   });
 
-  test("input before the tab is attached waits for the attach and goes to it", async () => {
+  test("input before the tab is attached waits for the attach and goes to it; drained() does not wait for it", async () => {
     const connection = scriptedConnection();
     let sessionId: string | undefined;
     const attach: { done?: () => void } = {};
     const attached = new Promise<void>((resolve) => {
       attach.done = resolve;
     });
-    const dispatcher = new InputDispatcher(connection, { current: () => sessionId, settle: () => attached });
+    const dispatcher = new InputDispatcher(connection, { current: () => sessionId, switched: () => attached });
     dispatcher.push(mouseInput("mousePressed", 7));
+    dispatcher.push(mouseInput("mouseReleased", 7));
     await settle();
     expect(connection.log()).toEqual([]);
+    // A detach waiting for it would wait for the attach it is itself holding up.
+    expect(await isDone(dispatcher.drained())).toBe(true);
     sessionId = "S2";
     attach.done?.();
     await settle();
     expect(connection.log()).toEqual([dispatched("mousePressed", 7, "S2")]);
   });
 
-  test("a command never acked holds the next one INPUT_ACK_WAIT_MS, no longer; settled() waits as long", async () => {
+  test("with no tab on screen and none coming, input is dropped, not held", async () => {
+    const connection = scriptedConnection();
+    const dispatcher = new InputDispatcher(connection, attachedTo(undefined));
+    dispatcher.push(mouseInput("mousePressed", 1));
+    dispatcher.push(mouseInput("mouseReleased", 1));
+    await settle();
+    expect(connection.log()).toEqual([]);
+    expect(await isDone(dispatcher.drained())).toBe(true);
+  });
+
+  test("drained() waits for the input accepted before it, and not for input that comes after, however much", async () => {
+    const connection = scriptedConnection();
+    const dispatcher = new InputDispatcher(connection, attachedTo("S1"));
+    expect(await isDone(dispatcher.drained())).toBe(true);
+    dispatcher.push(mouseInput("mouseMoved", 1));
+    dispatcher.push(mouseInput("mousePressed", 1));
+    const drained = dispatcher.drained();
+    dispatcher.push(mouseInput("mouseMoved", 2));
+    await connection.ack(0);
+    expect(await isDone(drained)).toBe(false);
+    dispatcher.push(mouseInput("mouseMoved", 3));
+    await connection.ack(1);
+    // The press is acked: drained, with the moves after it still going.
+    expect(await isDone(drained)).toBe(true);
+    expect(connection.log()).toEqual([
+      dispatched("mouseMoved", 1),
+      dispatched("mousePressed", 1),
+      dispatched("mouseMoved", 3),
+    ]);
+  });
+
+  test("a command never acked holds the next one INPUT_ACK_WAIT_MS, no longer; drained() waits as long", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       const connection = scriptedConnection();
@@ -97,40 +140,32 @@ describe("InputDispatcher (scripted CDP connection)", () => {
       dispatcher.push(mouseInput("mousePressed", 1));
       dispatcher.push(mouseInput("mouseReleased", 1));
       await settle();
-      let settled = false;
-      void dispatcher.settled().then(() => {
-        settled = true;
-      });
+      const drained = dispatcher.drained();
       await vi.advanceTimersByTimeAsync(INPUT_ACK_WAIT_MS - 1);
       expect(connection.log()).toHaveLength(1);
-      expect(settled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
-      await settle();
-      expect(settled).toBe(true);
       expect(connection.log()).toEqual([dispatched("mousePressed", 1), dispatched("mouseReleased", 1)]);
+      expect(await isDone(drained)).toBe(false);
+      await vi.advanceTimersByTimeAsync(INPUT_ACK_WAIT_MS);
+      expect(await isDone(drained)).toBe(true);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  test("stop drops what waits and sends nothing more; with nothing attached input is dropped, not held", async () => {
+  test("stop drops what waits, sends nothing more and ends any wait in drained()", async () => {
     const connection = scriptedConnection();
     const dispatcher = new InputDispatcher(connection, attachedTo("S1"));
     dispatcher.push(mouseInput("mousePressed", 1));
     dispatcher.push(mouseInput("mouseReleased", 1));
+    const drained = dispatcher.drained();
     await settle();
     dispatcher.stop();
+    expect(await isDone(drained)).toBe(true);
     await connection.ack(0);
-    dispatcher.push(mouseInput("mousePressed", 2));
+    expect(dispatcher.push(mouseInput("mousePressed", 2))).toBe(true);
     await settle();
     expect(connection.log()).toEqual([dispatched("mousePressed", 1)]);
-
-    const detached = scriptedConnection();
-    const nowhere = new InputDispatcher(detached, attachedTo(undefined));
-    nowhere.push(mouseInput("mousePressed", 1));
-    nowhere.push(mouseInput("mouseReleased", 1));
-    await settle();
-    expect(detached.log()).toEqual([]);
   });
 
   test("push answers false once the queue refuses input, and dispatches the rest", async () => {

@@ -16,8 +16,8 @@ export const INPUT_OVERFLOW_CLOSE = {
 export interface InputTarget {
   /** The CDP session of the tab on screen, undefined while none is attached (or the view has ended). */
   current(): string | undefined;
-  /** Resolves once a pending attach or tab switch has finished. */
-  settle(): Promise<void>;
+  /** Resolves when the attach or tab switch under way has finished; undefined when none is. */
+  switched(): Promise<void> | undefined;
 }
 
 /**
@@ -30,7 +30,13 @@ export class InputDispatcher {
   private readonly queue: InputQueue;
   private draining = false;
   private stopped = false;
-  private inFlight: Promise<unknown> = Promise.resolve();
+  /** An input is taken from the queue and not done with yet. */
+  private inHand = false;
+  /** Inputs done with: acked, given up on after INPUT_ACK_WAIT_MS, or dropped for want of a tab. */
+  private done = 0;
+  /** The input in hand waits for a tab to be attached. */
+  private waitingForTab = false;
+  private readonly drainWaiters = new Set<{ upTo: number; resolve: () => void }>();
 
   constructor(
     private readonly connection: Pick<CdpConnection, "send">,
@@ -49,42 +55,78 @@ export class InputDispatcher {
   }
 
   /**
-   * Resolves once the input in flight was handled (or {@link INPUT_ACK_WAIT_MS} passed): a detach waits for it,
-   * since Chromium drops an event whose CDP session goes away before the renderer has handled it.
+   * Resolves once every input accepted so far is done with (acked, or {@link INPUT_ACK_WAIT_MS} passed); at once
+   * while input waits for a tab. A detach waits for it: input sent while a tab was on screen goes to that tab, and
+   * Chromium drops an event whose CDP session goes away before the renderer has handled it. Input accepted later
+   * does not hold it up, however fast it comes.
    */
-  settled(): Promise<void> {
-    return withinAckWait(this.inFlight);
+  drained(): Promise<void> {
+    const upTo = this.done + this.queue.length + (this.inHand ? 1 : 0);
+    if (this.isDrained(upTo)) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.add({ upTo, resolve }));
   }
 
   /** Drops what waits and dispatches nothing more (the view ended). */
   stop(): void {
     this.stopped = true;
     this.queue.clear();
+    this.wakeDrainWaiters();
   }
 
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let next = this.queue.shift(); next && !this.stopped; next = this.queue.shift()) await this.dispatch(next);
+      for (let next = this.queue.shift(); next && !this.stopped; next = this.queue.shift()) {
+        this.inHand = true;
+        await this.dispatch(next);
+        // In the same tick as the next shift, so drained() always counts what is left exactly.
+        this.inHand = false;
+        this.done++;
+        this.wakeDrainWaiters();
+      }
     } finally {
       this.draining = false;
+      this.inHand = false;
     }
   }
 
   private async dispatch(input: LiveViewInput): Promise<void> {
-    let sessionId = this.target.current();
-    // Right after "ready" the tab may still be attaching: input waits for it instead of being lost.
-    if (sessionId === undefined) {
-      await this.target.settle();
-      sessionId = this.target.current();
-    }
+    // Sent in the tick it is taken while a tab is on screen (the usual case): no wait of any kind before it.
+    const sessionId = this.target.current() ?? (await this.nextTab());
     if (sessionId === undefined || this.stopped) return;
     const command = toCdpInput(input);
-    // Sent in the same tick as the session was read, so a detach that starts later waits for it (settled()).
-    this.inFlight = this.connection.send(command.method, command.params, sessionId).catch(() => undefined);
+    const sent = this.connection.send(command.method, command.params, sessionId).catch(() => undefined);
     // A page blocked in a dialog never acks: the next input goes ahead after a while.
-    await this.settled();
+    await withinAckWait(sent);
+  }
+
+  // Right after "ready" (or mid tab switch) input waits for the attach instead of being lost.
+  private async nextTab(): Promise<string | undefined> {
+    let sessionId: string | undefined;
+    while (sessionId === undefined) {
+      const switched = this.target.switched();
+      // No tab on screen and none coming: the input has nowhere to go.
+      if (!switched) return undefined;
+      this.waitingForTab = true;
+      this.wakeDrainWaiters();
+      await switched;
+      this.waitingForTab = false;
+      sessionId = this.target.current();
+    }
+    return sessionId;
+  }
+
+  private isDrained(upTo: number): boolean {
+    return this.stopped || this.waitingForTab || this.done >= upTo;
+  }
+
+  private wakeDrainWaiters(): void {
+    for (const waiter of this.drainWaiters) {
+      if (!this.isDrained(waiter.upTo)) continue;
+      this.drainWaiters.delete(waiter);
+      waiter.resolve();
+    }
   }
 }
 
