@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ExecuteResponse, InteractSession, SessionStatus } from "firecrawl-interact/core";
 import type { ActiveTabTracker } from "../browser/active-tab.js";
 import type { CdpConnection } from "../browser/cdp.js";
+import type { CdpChannel } from "../browser/cdp-channel.js";
 import type { LaunchedBrowser } from "../browser/launch.js";
 import { sessionDestroyed } from "../errors.js";
 import type { AgentBrowserHome } from "../execute/agent-browser.js";
@@ -123,9 +124,14 @@ export class Session {
     return this.browser.userDataDir;
   }
 
-  /** The browser-level DevTools endpoint the CDP proxy pipes to. */
+  /** The browser's token-guarded CDP endpoint for the emulator's own clients (its Playwright, the runners). */
   get browserWsEndpoint(): string {
     return this.browser.wsEndpoint;
+  }
+
+  /** A channel of its own on the browser's CDP connection, for one client of the public `cdpUrl`. */
+  openCdpChannel(): CdpChannel {
+    return this.control.openChannel();
   }
 
   /** The tab tracker, so the CDP proxy can report tabs a client brings to front. */
