@@ -4,10 +4,20 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 // The dev server runs from source; the page itself imports only the package's public entry points (see vite.config.ts).
 import { DEFAULT_BASE_URL, keyRedactor } from "firecrawl-interact/core";
-import { createInteractMiddleware, type NodeMiddleware } from "firecrawl-interact/server";
+import {
+  createInteractMiddleware,
+  createMemoryOwnerStore,
+  type NodeMiddleware,
+  type OwnerStore,
+} from "firecrawl-interact/server";
 import { type Emulator, type EmulatorOptions, startEmulator } from "firecrawl-interact-emulator";
 import { createServer as createViteServer, type LogLevel, type ViteDevServer } from "vite";
 import { INFO_PATH, PROXY_PATH, SCRAPE_PATH } from "./src/paths.js";
+
+/** The playground's one user: the developer running it. */
+const LOCAL_USER = "local-developer";
+/** How long the developer owns a scrape's browser: the emulator keeps scrapes for an hour. */
+const SCRAPE_OWNED_MS = 60 * 60 * 1000;
 
 /** Which API the playground's proxy talks to. */
 export type PlaygroundMode = "emulator" | "firecrawl";
@@ -131,7 +141,7 @@ function scrapeUrl(text: string): { url: string } | { error: string } {
  * server's key and fixed formats, nothing else from the page) and passes its answer back, key redacted. The page
  * needs it to get a `scrapeId` for `POST /scrape/{id}/interact`, which the interact proxy forwards.
  */
-function scrapeRoute(upstream: { baseUrl: string; apiKey: string }): NodeMiddleware {
+function scrapeRoute(upstream: { baseUrl: string; apiKey: string }, owners: OwnerStore): NodeMiddleware {
   const target = `${upstream.baseUrl.replace(/\/+$/, "")}/scrape`;
   const redact = keyRedactor(upstream.apiKey);
   return (request, response, next) => {
@@ -160,6 +170,7 @@ function scrapeRoute(upstream: { baseUrl: string; apiKey: string }): NodeMiddlew
           : fail(response, 502, "upstream_unreachable", "The scrape API could not be reached");
       }
       const body = redact(await answer.text());
+      await recordScrapeOwner(owners, answer.ok ? body : "");
       response.writeHead(answer.status, {
         "content-type": answer.headers.get("content-type") ?? "application/json",
         "cache-control": "no-store",
@@ -171,6 +182,15 @@ function scrapeRoute(upstream: { baseUrl: string; apiKey: string }): NodeMiddlew
       else response.destroy();
     });
   };
+}
+
+/** The developer owns the scrapes it made, so the proxy lets it interact with them. */
+async function recordScrapeOwner(owners: OwnerStore, body: string): Promise<void> {
+  let scrapeId: unknown;
+  try {
+    scrapeId = JSON.parse(body)?.data?.metadata?.scrapeId;
+  } catch {}
+  if (typeof scrapeId === "string") await owners.add(LOCAL_USER, "scrape", scrapeId, Date.now() + SCRAPE_OWNED_MS);
 }
 
 /** Runs Connect-style middlewares in order; the last one always answers. */
@@ -218,18 +238,25 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       appType: "spa",
       server: { middlewareMode: true, hmr: { server: httpServer } },
     });
+    const owners = createMemoryOwnerStore();
     const proxy = createInteractMiddleware({
       apiKey: emulator ? emulatorKey : apiKey,
       baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL),
       basePath: PROXY_PATH,
       // A local developer tool driving the developer's own sessions: every feature of the page is enabled.
       limits: { allowExecute: true, allowProfiles: true, allowScrapeInteract: true },
+      // One user, the developer; one process, so its memory is the owner store that lists the sessions.
+      authorize: () => ({ userId: LOCAL_USER }),
+      store: owners,
     });
     const viteMiddlewares = vite.middlewares as unknown as NodeMiddleware;
-    const scrape = scrapeRoute({
-      apiKey: emulator ? emulatorKey : apiKey,
-      baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL ?? DEFAULT_BASE_URL),
-    });
+    const scrape = scrapeRoute(
+      {
+        apiKey: emulator ? emulatorKey : apiKey,
+        baseUrl: emulator ? emulator.url : (options.baseUrl ?? process.env.FIRECRAWL_API_URL ?? DEFAULT_BASE_URL),
+      },
+      owners,
+    );
     const startUrl = emulator ? `${emulator.origin}${EMULATOR_START_PATH}` : FIRECRAWL_START_URL;
     httpServer.on("request", chain([infoRoute(mode, startUrl), scrape, proxy, viteMiddlewares]));
     const host = options.host ?? "127.0.0.1";

@@ -55,7 +55,7 @@ import { operations } from "firecrawl-interact/core";
 
 const keySet = "FIRECRAWL_API_KEY" in process.env;
 const client = createInteractClient({ baseUrl: "http://127.0.0.1:9/v2" });
-const handler = createInteractHandler({ basePath: "/api/firecrawl", limits: { maxTtl: 600 } });
+const handler = createInteractHandler({ basePath: "/api/firecrawl", limits: { maxTtl: 600 }, authorize: () => ({ userId: "u1" }) });
 const answer = await handler(
   new Request("http://app.test/api/firecrawl/interact", {
     method: "POST",
@@ -63,7 +63,7 @@ const answer = await handler(
     body: "{}",
   }),
 );
-const server = createServer(createInteractMiddleware());
+const server = createServer(createInteractMiddleware({ authorize: () => ({ userId: "u1" }) }));
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = "http://127.0.0.1:" + server.address().port;
 const viaNode = await fetch(origin + "/api/firecrawl/interact");
@@ -115,7 +115,7 @@ describe("packed firecrawl-interact, installed alone", () => {
     expect(kib).toBeLessThan(2048);
   });
 
-  test("loads /, /server and /spec in plain Node; with no key the proxy answers the missing_api_key 500", async () => {
+  test("loads /, /server and /core in plain Node; with no key the proxy answers the missing_api_key 500", async () => {
     expect(await nodeScript("server-check.mjs", SERVER_SCRIPT)).toEqual({
       keySet: false,
       methods: ["function", "function", "function", "function", "function", "function"],
@@ -236,7 +236,12 @@ const VITE_CONFIG = `import { createInteractMiddleware } from "firecrawl-interac
 import { defineConfig, loadEnv, type Plugin } from "vite";
 
 function firecrawlInteract(apiKey: string | undefined): Plugin {
-  const proxy = createInteractMiddleware({ apiKey, basePath: "/api/firecrawl", limits: { maxTtl: 600 } });
+  const proxy = createInteractMiddleware({
+    apiKey,
+    basePath: "/api/firecrawl",
+    limits: { maxTtl: 600 },
+    authorize: () => ({ userId: "local-developer" }), // one developer; an app names its signed-in user here
+  });
   return {
     name: "firecrawl-interact",
     configureServer: (server) => {

@@ -26,6 +26,8 @@ export type InteractErrorCode =
   | "unavailable"
   | "timeout"
   | "injected_fault"
+  // The proxy: a per-user listing or scrape interaction with no owner store configured.
+  | "owner_store_required"
   // The emulator: a prompt sent while no agent is plugged in, and an agent that threw.
   | "agent_not_configured"
   | "agent_failed";

@@ -18,9 +18,9 @@ afterEach(() => {
 });
 
 describe("forwarding", () => {
-  it("forwards create with the server key, only allow-listed headers, and mirrors the answer", async () => {
+  it("forwards create with the server key, only allow-listed headers, and mirrors the answer but its cdpUrl", async () => {
     const upstream = fakeUpstream(() => ({ json: created, headers: { "set-cookie": "a=b", "x-request-id": "r1" } }));
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const response = await handler(
       proxyRequest("/api/firecrawl/interact", {
         json: { ttl: 60, streamWebView: true },
@@ -47,7 +47,8 @@ describe("forwarding", () => {
     });
     expect(call?.body).toEqual({ ttl: 60, streamWebView: true });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(created);
+    const { cdpUrl: _serverOnly, ...forBrowser } = created;
+    expect(await response.json()).toStrictEqual(forBrowser);
     expect(Object.fromEntries(response.headers)).toEqual({
       "cache-control": "no-store",
       "content-type": "application/json",
@@ -69,7 +70,12 @@ describe("forwarding", () => {
     ["DELETE", "/api/firecrawl/browser/s", undefined, "DELETE", `${UPSTREAM}/browser/s`],
   ])("%s %s → upstream %s %s", async (method, path, json, upstreamMethod, upstreamUrl) => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits: { allowExecute: true } });
+    const handler = createInteractHandler({
+      passThrough: true,
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      limits: { allowExecute: true },
+    });
     const response = await handler(proxyRequest(path, { method, json }));
     expect(response.status).toBe(200);
     expect(upstream.calls.map((call) => [call.method, call.url, call.body])).toEqual([
@@ -80,7 +86,12 @@ describe("forwarding", () => {
 
   it("sends an empty create body as {} and drops properties the spec does not declare", async () => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits: { allowProfiles: true } });
+    const handler = createInteractHandler({
+      passThrough: true,
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      limits: { allowProfiles: true },
+    });
     await handler(
       proxyRequest("/api/firecrawl/interact", { body: "", headers: { "content-type": "application/json" } }),
     );
@@ -104,6 +115,7 @@ describe("forwarding", () => {
   it("honours a custom basePath and a baseUrl with a trailing slash", async () => {
     const upstream = fakeUpstream();
     const handler = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       basePath: "/proxy/",
@@ -116,14 +128,14 @@ describe("forwarding", () => {
 
   it("always calls the configured upstream, whatever host the browser addressed", async () => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     await handler(proxyRequest("http://evil.example/api/firecrawl/interact", { headers: { host: "evil.example" } }));
     expect(upstream.calls.map((call) => call.url)).toEqual([`${UPSTREAM}/interact`]);
   });
 
   it("passes the browser's abort signal upstream", async () => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const aborter = new AbortController();
     await handler(new Request("http://app.test/api/firecrawl/interact", { signal: aborter.signal }));
     expect(upstream.calls[0]?.signal.aborted).toBe(false);
@@ -146,7 +158,7 @@ describe("upstream answers", () => {
     [504, { success: false, error: "Browser timed out" }, { "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" }],
   ])("passes %i, its JSON body and Retry-After through", async (status, json, headers) => {
     const upstream = fakeUpstream(() => ({ status, json, headers: { ...headers, "set-cookie": "x=1" } }));
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const response = await handler(proxyRequest("/api/firecrawl/interact", { json: {} }));
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual(json);
@@ -160,7 +172,7 @@ describe("upstream answers", () => {
     ["a redirect becomes 502", 302, "", { location: "https://elsewhere.example/" }, 502, null],
   ])("%s", async (_name, status, text, headers, expectedStatus, retryAfter) => {
     const upstream = fakeUpstream(() => ({ status, text, headers }));
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const response = await handler(proxyRequest("/api/firecrawl/interact"));
     expect(response.status).toBe(expectedStatus);
     expect(response.headers.get("retry-after")).toBe(retryAfter);
@@ -174,7 +186,7 @@ describe("upstream answers", () => {
 
   it("passes an empty error body through with its status", async () => {
     const upstream = fakeUpstream(() => ({ status: 404, text: "" }));
-    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+    const response = await createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch })(
       proxyRequest("/api/firecrawl/interact/nope", { method: "DELETE" }),
     );
     expect(response.status).toBe(404);
@@ -183,7 +195,7 @@ describe("upstream answers", () => {
 
   it("answers 502 JSON when upstream is unreachable, without the cause", async () => {
     const upstream = fakeUpstream(() => ({ networkError: new TypeError(`connect ECONNREFUSED (key ${FAKE_KEY})`) }));
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const response = await handler(proxyRequest("/api/firecrawl/interact", { json: {} }));
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({
@@ -199,7 +211,7 @@ describe("authorize", () => {
   it("answers 401 without an upstream call when authorize says no", async () => {
     const upstream = fakeUpstream();
     const authorize = vi.fn(async (_request: Request, _context: AuthorizeContext) => false);
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, authorize });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch, authorize });
     const response = await handler(proxyRequest("/api/firecrawl/interact/s1", { method: "DELETE" }));
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
@@ -219,7 +231,7 @@ describe("authorize", () => {
   it("forwards when authorize says yes, and is not asked about unknown paths", async () => {
     const upstream = fakeUpstream();
     const authorize = vi.fn((_request: Request, _context: AuthorizeContext) => true);
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, authorize });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch, authorize });
     expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(200);
     expect((await handler(proxyRequest("/api/firecrawl/crawl"))).status).toBe(404);
     expect(authorize.mock.calls.map((args) => args[1])).toStrictEqual([
@@ -231,6 +243,7 @@ describe("authorize", () => {
   it("answers a generic 500 when authorize throws, never its message", async () => {
     const upstream = fakeUpstream();
     const handler = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       authorize: () => {
@@ -262,7 +275,7 @@ describe("without an API key", () => {
   it("builds with FIRECRAWL_API_KEY unset and answers forwarded requests with the missing_api_key 500", async () => {
     vi.stubEnv("FIRECRAWL_API_KEY", undefined);
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, fetch: upstream.fetch });
     for (const json of [undefined, { ttl: 60 }]) {
       const response = await handler(proxyRequest("/api/firecrawl/interact", { json }));
       expect(response.status).toBe(500);
@@ -275,7 +288,7 @@ describe("without an API key", () => {
   it("reads FIRECRAWL_API_KEY per request, so a key set after the handler was built is used", async () => {
     vi.stubEnv("FIRECRAWL_API_KEY", undefined);
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, fetch: upstream.fetch });
     expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(500);
     vi.stubEnv("FIRECRAWL_API_KEY", FAKE_KEY);
     expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(200);
@@ -290,7 +303,7 @@ describe("without an API key", () => {
   ])("treats %s as no key, even with FIRECRAWL_API_KEY set", async (_label, apiKey) => {
     vi.stubEnv("FIRECRAWL_API_KEY", FAKE_KEY);
     const upstream = fakeUpstream();
-    const response = await createInteractHandler({ apiKey, fetch: upstream.fetch })(
+    const response = await createInteractHandler({ passThrough: true, apiKey, fetch: upstream.fetch })(
       proxyRequest("/api/firecrawl/interact"),
     );
     expect(response.status).toBe(500);
@@ -302,7 +315,7 @@ describe("without an API key", () => {
     const keys = ["", FAKE_KEY];
     const apiKey = vi.fn(() => keys.shift());
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey, fetch: upstream.fetch });
     expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(500);
     expect((await handler(proxyRequest("/api/firecrawl/interact"))).status).toBe(200);
     expect(apiKey).toHaveBeenCalledTimes(2);
@@ -311,7 +324,7 @@ describe("without an API key", () => {
 
   it("still answers paths and methods that are no operation with 404 and 405, not the key error", async () => {
     vi.stubEnv("FIRECRAWL_API_KEY", undefined);
-    const handler = createInteractHandler({ fetch: fakeUpstream().fetch });
+    const handler = createInteractHandler({ passThrough: true, fetch: fakeUpstream().fetch });
     expect((await handler(proxyRequest("/api/firecrawl/scrape"))).status).toBe(404);
     expect((await handler(proxyRequest("/api/firecrawl/interact", { method: "PUT", json: {} }))).status).toBe(405);
   });
@@ -319,12 +332,12 @@ describe("without an API key", () => {
 
 describe("configuration", () => {
   it.each([[0], [-1], [1.5], [Number.NaN]])("refuses maxBodyBytes %s", (maxBodyBytes) => {
-    expect(() => createInteractHandler({ apiKey: FAKE_KEY, maxBodyBytes })).toThrow(
+    expect(() => createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, maxBodyBytes })).toThrow(
       new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer"),
     );
   });
 
   it.each([["/api/../x"], ["/api/fire crawl"], ["/api/%2e%2e"]])("refuses basePath %s", (basePath) => {
-    expect(() => createInteractHandler({ apiKey: FAKE_KEY, basePath })).toThrow(TypeError);
+    expect(() => createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, basePath })).toThrow(TypeError);
   });
 });

@@ -3,6 +3,7 @@ import { DEFAULT_BASE_PATH, DEFAULT_BASE_URL } from "../core/defaults.js";
 import { MAX_BODY_BYTES, readJsonBody } from "../core/json-body.js";
 import { canonicalOperationId, type InteractOperation, type InteractOperationId } from "../core/operations.js";
 import { validateRequest } from "../core/validate.js";
+import { answerForCaller, callerAccess, ownedParams, upstreamPath } from "./access.js";
 import {
   type InteractProxyLimits,
   limitCreateSession,
@@ -10,6 +11,7 @@ import {
   type ResolvedLimits,
   resolveLimits,
 } from "./limits.js";
+import type { InteractCaller, OwnerStore } from "./owners.js";
 import { errorResponse, noOperationResponse, toResponse, validationFailure } from "./respond.js";
 import { matchRoute, normalizeBasePath } from "./routes.js";
 import { forwardToUpstream } from "./upstream.js";
@@ -37,13 +39,31 @@ export interface InteractHandlerOptions {
   basePath?: string;
   /** What browsers may ask for: ttl caps, profiles, execute, scrape interaction. */
   limits?: InteractProxyLimits;
-  /** Decides whether a request may proceed (your session cookie check); false → 401. */
-  authorize?: (request: Request, context: AuthorizeContext) => boolean | Promise<boolean>;
+  /**
+   * Names the caller (your session cookie check): `{ userId }` lets the request proceed as that user, who then sees
+   * and touches only the sessions it created; `false` or `null` → 401. Required unless `passThrough` is set.
+   */
+  authorize?: (request: Request, context: AuthorizeContext) => AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * Lets every caller `authorize` admits (`true`) list, drive and delete every session of the key, as one user.
+   * Only for single-user tools (a local dev server); a multi-user app names its users instead. Default false.
+   */
+  passThrough?: boolean;
+  /**
+   * Signs the session ids handed to each user, so a user can't use another's; any instance with the same secret
+   * checks them, with no shared memory. Default: the API key (rotating it retires the handles of running sessions).
+   */
+  secret?: string | (() => string | undefined);
+  /** Shared record of who owns what, needed to list a user's sessions and to let a user interact with a scrape. */
+  store?: OwnerStore;
   /** The fetch used to call upstream (defaults to the global one). */
   fetch?: typeof globalThis.fetch;
   /** Largest request body accepted, in bytes (default 10 MB, Firecrawl's own limit); larger → 413. */
   maxBodyBytes?: number;
 }
+
+/** What `authorize` answers: the caller, or `false`/`null` to refuse; `true` admits anyone, with `passThrough` only. */
+export type AuthorizeResult = InteractCaller | boolean | null;
 
 /** A Fetch-API request handler: drops into Next.js route handlers, Hono, Bun, Deno and Workers. */
 export type InteractHandler = (request: Request) => Promise<Response>;
@@ -76,9 +96,16 @@ interface HandlerConfig {
   readonly limits: ResolvedLimits;
   readonly maxBodyBytes: number;
   readonly apiKey: () => string | undefined;
-  readonly authorize: InteractHandlerOptions["authorize"];
+  readonly authorize: NonNullable<InteractHandlerOptions["authorize"]>;
+  readonly passThrough: boolean;
+  /** Reads the signing secret; undefined: the API key is the secret. */
+  readonly secret: (() => string | undefined) | undefined;
+  readonly store: OwnerStore | undefined;
   readonly fetch: typeof globalThis.fetch;
 }
+
+/** A function that reads an option given as a value or as a function of nothing. */
+const reader = <T>(value: T | (() => T)): (() => T) => (typeof value === "function" ? (value as () => T) : () => value);
 
 /** Checks the options once, when the handler is created, so a misconfiguration throws at start-up, not per request. */
 function resolveConfig(options: InteractHandlerOptions): HandlerConfig {
@@ -89,14 +116,25 @@ function resolveConfig(options: InteractHandlerOptions): HandlerConfig {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new TypeError("firecrawl-interact: maxBodyBytes must be a positive integer");
   }
-  const { apiKey = () => globalThis.process?.env?.FIRECRAWL_API_KEY } = options;
+  const { apiKey = () => globalThis.process?.env?.FIRECRAWL_API_KEY, passThrough = false, authorize } = options;
+  if (typeof passThrough !== "boolean") throw new TypeError("firecrawl-interact: passThrough must be a boolean");
+  if (!authorize && !passThrough) {
+    throw new TypeError(
+      "firecrawl-interact: name each caller with authorize (return { userId }) so users can't reach each other's " +
+        "sessions, or set passThrough: true for a single-user tool",
+    );
+  }
+  const readKey = reader(apiKey);
   return {
     basePath,
     baseUrl,
     limits,
     maxBodyBytes,
-    apiKey: typeof apiKey === "function" ? apiKey : () => apiKey,
-    authorize: options.authorize,
+    apiKey: readKey,
+    authorize: authorize ?? (() => true),
+    passThrough,
+    secret: options.secret === undefined ? undefined : reader(options.secret),
+    store: options.store,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
 }
@@ -125,25 +163,29 @@ async function forwardedBody(
   return limitCreateSession(body as Parameters<typeof limitCreateSession>[0], config.limits);
 }
 
-/** Answers one request: route, query, authorize, limits and key, body, then the upstream call. */
+/** Answers one request: route, query, the caller, limits and key, ownership, body, then the upstream call. */
 async function handle(request: Request, config: HandlerConfig): Promise<Response> {
   const url = new URL(request.url);
   const match = matchRoute(url.pathname, config.basePath, request.method);
   const query = match.kind === "operation" ? declaredQuery(match.operation, url.searchParams) : null;
   if (match.kind !== "operation" || query === null) return noOperationResponse(match, request.method);
   const { operation, params } = match;
+  const operationId = canonicalOperationId(operation.operationId);
   const badQuery = validationFailure(() => validateRequest(operation, { query }));
   if (badQuery) return badQuery;
   const context = { operationId: operation.operationId, sessionId: params.sessionId, jobId: params.jobId };
-  if (config.authorize && !(await config.authorize(request, context))) {
-    return errorResponse(401, "unauthorized", "Not authorized to use the interact API");
-  }
-  const forbidden = operationForbidden(canonicalOperationId(operation.operationId), config.limits);
-  if (forbidden) return forbidden;
+  const decision = await config.authorize(request, context);
+  const forbidden = operationForbidden(operationId, config.limits);
   const key = config.apiKey()?.trim();
+  const secret = config.passThrough ? "" : config.secret?.()?.trim() || key || "";
+  const access = callerAccess(decision, config.passThrough, secret, config.store);
+  if (access instanceof Response) return access;
+  if (forbidden) return forbidden;
   if (!key) {
     return errorResponse(500, "missing_api_key", "FIRECRAWL_API_KEY is not set: the interact proxy has no API key");
   }
+  const upstreamParams = await ownedParams(access, operationId, params);
+  if (upstreamParams instanceof Response) return upstreamParams;
   const forwarded = await forwardedBody(request, operation, config);
   if (!forwarded.ok) return forwarded.response;
   const search = query.toString();
@@ -151,10 +193,11 @@ async function handle(request: Request, config: HandlerConfig): Promise<Response
     { apiKey: key, fetch: config.fetch },
     {
       method: operation.method,
-      url: `${config.baseUrl}${url.pathname.slice(config.basePath.length)}${search ? `?${search}` : ""}`,
+      url: `${config.baseUrl}${upstreamPath(operation, upstreamParams)}${search ? `?${search}` : ""}`,
       body: forwarded.body,
       incoming: request.headers,
       signal: request.signal,
+      rewrite: (answer) => answerForCaller(access, operationId, answer, config.limits),
     },
   );
 }

@@ -8,11 +8,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Everything a browser could read from a response: status line, every header, the body. */
+/** Everything a browser could read from a response: status line, every header, the body, and the body decoded. */
 async function visible(response: Response): Promise<string> {
   const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n");
-  return `${response.status} ${response.statusText}\n${headers}\n\n${await response.text()}`;
+  const body = await response.text();
+  let decoded = "";
+  try {
+    // JSON.parse undoes escapes: a key spelled `\u0066c-…` reads as the key again.
+    decoded = JSON.stringify(JSON.parse(body));
+  } catch {}
+  return `${response.status} ${response.statusText}\n${headers}\n\n${body}\n${decoded}`;
 }
+
+/** The key with every character written as a JSON `\uXXXX` escape, as an upstream may echo it. */
+const ESCAPED_KEY = [...FAKE_KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
 const echoingUpstream: [name: string, answer: FakeUpstreamAnswer][] = [
   ["a success body echoing the key", { json: { success: true, id: "s", note: `used ${FAKE_KEY}` } }],
@@ -20,6 +29,11 @@ const echoingUpstream: [name: string, answer: FakeUpstreamAnswer][] = [
   [
     "headers echoing the key",
     { status: 429, json: {}, headers: { "retry-after": FAKE_KEY, "x-request-id": FAKE_KEY } },
+  ],
+  ["a success body echoing the key JSON-escaped", { text: `{"success":true,"id":"s","note":"${ESCAPED_KEY}"}` }],
+  [
+    "an error body echoing the key JSON-escaped",
+    { status: 401, text: `{"success":false,"error":"Invalid key ${ESCAPED_KEY}"}` },
   ],
   ["an HTML page echoing the key", { status: 500, text: `<p>${FAKE_KEY}</p>` }],
   ["a network error naming the key", { networkError: new Error(`Bearer ${FAKE_KEY} refused`) }],
@@ -29,7 +43,7 @@ describe("the server key never reaches the browser or a log", () => {
   it.each(echoingUpstream)("%s is redacted", async (_name, answer) => {
     const spies = consoleMethods.map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
     const upstream = fakeUpstream(() => answer);
-    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+    const response = await createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch })(
       proxyRequest("/api/firecrawl/interact", { json: {} }),
     );
     const text = await visible(response);
@@ -40,7 +54,7 @@ describe("the server key never reaches the browser or a log", () => {
 
   it("keeps the redacted text where the upstream put it", async () => {
     const upstream = fakeUpstream(() => ({ status: 401, json: { success: false, error: `Invalid key ${FAKE_KEY}` } }));
-    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+    const response = await createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch })(
       proxyRequest("/api/firecrawl/interact"),
     );
     expect(await response.json()).toEqual({ success: false, error: "Invalid key [redacted]" });
@@ -49,9 +63,20 @@ describe("the server key never reaches the browser or a log", () => {
   it("answers every proxy-made error without the key", async () => {
     const spies = consoleMethods.map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
     const upstream = fakeUpstream();
-    const strict = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, maxBodyBytes: 10 });
-    const denying = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, authorize: () => false });
+    const strict = createInteractHandler({
+      passThrough: true,
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      maxBodyBytes: 10,
+    });
+    const denying = createInteractHandler({
+      passThrough: true,
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      authorize: () => false,
+    });
     const throwing = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       authorize: () => Promise.reject(new Error(FAKE_KEY)),
@@ -83,7 +108,7 @@ describe("the server key never reaches the browser or a log", () => {
   it("never puts the key in a configuration error", () => {
     let message = "";
     try {
-      createInteractHandler({ apiKey: FAKE_KEY, basePath: "/../x", limits: { maxTtl: 1 } });
+      createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, basePath: "/../x", limits: { maxTtl: 1 } });
     } catch (error) {
       message = String(error);
     }

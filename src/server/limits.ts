@@ -19,6 +19,16 @@ export interface InteractProxyLimits {
    * a scrape's page and spend credits.
    */
   allowScrapeInteract?: boolean;
+  /**
+   * Pass `cdpUrl` on to the browser (default false: removed from every answer). A CDP URL is full control of the
+   * browser, cookies and all, beyond what execute allows; keep it on the server unless the page must drive CDP itself.
+   */
+  exposeCdpUrl?: boolean;
+  /**
+   * Pass `interactiveLiveViewUrl` on (default true), so a user can click and type in its own session's page; false
+   * leaves only the read-only live view.
+   */
+  allowInteractiveLiveView?: boolean;
 }
 
 /** Limits after checking, with the booleans defaulted. */
@@ -28,11 +38,19 @@ export interface ResolvedLimits {
   readonly allowProfiles: boolean;
   readonly allowExecute: boolean;
   readonly allowScrapeInteract: boolean;
+  readonly exposeCdpUrl: boolean;
+  readonly allowInteractiveLiveView: boolean;
 }
 
 const { ttl, activityTtl } = createBrowserSession.body.properties;
 
-const SWITCHES = ["allowProfiles", "allowExecute", "allowScrapeInteract"] as const;
+const SWITCHES = [
+  "allowProfiles",
+  "allowExecute",
+  "allowScrapeInteract",
+  "exposeCdpUrl",
+  "allowInteractiveLiveView",
+] as const;
 
 /**
  * Checks the caps against the spec's own bounds (a cap outside them is a configuration bug) and fills defaults. A
@@ -54,6 +72,8 @@ export function resolveLimits(limits: InteractProxyLimits = {}): ResolvedLimits 
     allowProfiles: limits.allowProfiles ?? false,
     allowExecute: limits.allowExecute ?? false,
     allowScrapeInteract: limits.allowScrapeInteract ?? false,
+    exposeCdpUrl: limits.exposeCdpUrl ?? false,
+    allowInteractiveLiveView: limits.allowInteractiveLiveView ?? true,
   };
 }
 

@@ -49,7 +49,12 @@ describe("createInteractMiddleware", () => {
       return { json: { success: true, sessionDurationMs: 5, creditsBilled: 0 } };
     });
     const origin = await serve(
-      createInteractMiddleware({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits: { allowExecute: true } }),
+      createInteractMiddleware({
+        passThrough: true,
+        apiKey: FAKE_KEY,
+        fetch: upstream.fetch,
+        limits: { allowExecute: true },
+      }),
     );
     const client = createInteractClient({ baseUrl: `${origin}/api/firecrawl`, apiKey: "browser-key" });
     expect(await client.createSession({ ttl: 60 })).toEqual({ success: true, id: "s1" });
@@ -82,7 +87,9 @@ describe("createInteractMiddleware", () => {
       json: { success: false, error: "Too many sessions", code: "rate_limited" },
       headers: { "retry-after": "12" },
     }));
-    const origin = await serve(createInteractMiddleware({ apiKey: FAKE_KEY, fetch: upstream.fetch }));
+    const origin = await serve(
+      createInteractMiddleware({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch }),
+    );
     const client = createInteractClient({ baseUrl: `${origin}/api/firecrawl` });
     const error = await client.createSession().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InteractApiError);
@@ -96,7 +103,9 @@ describe("createInteractMiddleware", () => {
 
   it("passes requests outside basePath to next and answers those below it itself", async () => {
     const upstream = fakeUpstream();
-    const origin = await serve(createInteractMiddleware({ apiKey: FAKE_KEY, fetch: upstream.fetch }));
+    const origin = await serve(
+      createInteractMiddleware({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch }),
+    );
     const outside = await fetch(`${origin}/index.html`);
     expect([outside.status, await outside.text()]).toEqual([418, "next"]);
     const sibling = await fetch(`${origin}/api/firecrawlx/interact`);
@@ -108,12 +117,15 @@ describe("createInteractMiddleware", () => {
 
   it("uses originalUrl and an already-parsed body, as behind Express's mount points and express.json()", async () => {
     const upstream = fakeUpstream();
-    const origin = await serve(createInteractMiddleware({ apiKey: FAKE_KEY, fetch: upstream.fetch }), (request) => {
-      request.originalUrl = request.url;
-      request.url = "/interact";
-      request.body = { ttl: 45 };
-      request.resume();
-    });
+    const origin = await serve(
+      createInteractMiddleware({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch }),
+      (request) => {
+        request.originalUrl = request.url;
+        request.url = "/interact";
+        request.body = { ttl: 45 };
+        request.resume();
+      },
+    );
     const response = await fetch(`${origin}/api/firecrawl/interact`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -129,6 +141,7 @@ describe("createInteractMiddleware", () => {
     const upstream = fakeUpstream();
     const origin = await serve(
       createInteractMiddleware({
+        passThrough: true,
         apiKey: FAKE_KEY,
         fetch: upstream.fetch,
         maxBodyBytes: 1024,
@@ -148,6 +161,7 @@ describe("createInteractMiddleware", () => {
     const upstream = fakeUpstream();
     const origin = await serve(
       createInteractMiddleware({
+        passThrough: true,
         apiKey: FAKE_KEY,
         fetch: upstream.fetch,
         maxBodyBytes: 1024,
@@ -192,7 +206,9 @@ describe("createInteractMiddleware", () => {
         upstreamSignal?.addEventListener("abort", () => reject(upstreamSignal?.reason));
         reached();
       });
-    const origin = await serve(createInteractMiddleware({ apiKey: FAKE_KEY, fetch: hangingFetch as typeof fetch }));
+    const origin = await serve(
+      createInteractMiddleware({ passThrough: true, apiKey: FAKE_KEY, fetch: hangingFetch as typeof fetch }),
+    );
     const browser = new AbortController();
     const pending = fetch(`${origin}/api/firecrawl/interact`, { signal: browser.signal }).catch(() => "aborted");
     await upstreamReached;

@@ -80,6 +80,7 @@ describe("not an open proxy: the Fetch handler", () => {
   it.each(FETCH_TABLE)("%s: %s %s → %i, no upstream call", async (_name, method, url, status, allow) => {
     const upstream = fakeUpstream();
     const handler = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       limits: { allowExecute: true, allowScrapeInteract: true },
@@ -133,6 +134,7 @@ describe("not an open proxy: the Node adapter", () => {
 
   beforeAll(async () => {
     const handler = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       limits: { allowExecute: true, allowScrapeInteract: true },

@@ -22,8 +22,6 @@ export interface OwnerStore {
   has(userId: string, kind: OwnedKind, id: string): Promise<boolean>;
   /** The ids of `kind` that `userId` owns and that have not expired. */
   list(userId: string, kind: OwnedKind): Promise<readonly string[]>;
-  /** Forgets that `userId` owns `id`. */
-  remove(userId: string, kind: OwnedKind, id: string): Promise<void>;
 }
 
 /** Options of {@link createMemoryOwnerStore}. */
@@ -72,9 +70,6 @@ export function createMemoryOwnerStore(options: MemoryOwnerStoreOptions = {}): O
         if (owner === userId && ownedKind === kind && live(key)) ids.push(id);
       }
       return ids;
-    },
-    remove: async (userId, kind, id) => {
-      records.delete(keyOf(userId, kind, id));
     },
   };
 }

@@ -23,6 +23,7 @@ const NOT_FOUND = { success: false, code: "not_found", error: "No interact opera
 function proxy(options: InteractHandlerOptions = {}, answer?: (call: unknown) => FakeUpstreamAnswer) {
   const upstream = fakeUpstream(answer);
   const handler = createInteractHandler({
+    passThrough: true,
     apiKey: FAKE_KEY,
     fetch: upstream.fetch,
     limits: { allowScrapeInteract: true },
@@ -43,7 +44,9 @@ describe("scrape interaction is off by default", () => {
     ["POST on an upper-case job id", () => post({ prompt: "p" }, PATH.replace(JOB, JOB.toUpperCase()))],
   ])("%s → 403 with the exact body and no upstream call", async (_name, request) => {
     const upstream = fakeUpstream();
-    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(request());
+    const response = await createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch })(
+      request(),
+    );
     expect(response.status).toBe(403);
     expect(await response.json()).toStrictEqual(FORBIDDEN);
     expect(Object.fromEntries(response.headers)).toEqual({
@@ -82,7 +85,7 @@ describe("scrape interaction is off by default", () => {
 
   it("answers 403, not the missing-key 500, when no key is set", async () => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: () => undefined, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: () => undefined, fetch: upstream.fetch });
     const response = await handler(remove());
     expect([response.status, await response.json()]).toStrictEqual([403, FORBIDDEN]);
     expect(upstream.calls).toHaveLength(0);
@@ -90,7 +93,7 @@ describe("scrape interaction is off by default", () => {
 
   it("still answers a bad job id with 404 (no route), not 403", async () => {
     const upstream = fakeUpstream();
-    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+    const response = await createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch })(
       post({ prompt: "p" }, "/api/firecrawl/scrape/job-1/interact"),
     );
     expect([response.status, await response.json()]).toStrictEqual([404, NOT_FOUND]);

@@ -1,4 +1,4 @@
-import { keyRedactor } from "../core/redact.js";
+import { keyRedactor, redactJson } from "../core/redact.js";
 import { errorResponse, SECURITY_HEADERS } from "./respond.js";
 
 /** Request headers of the browser that reach Firecrawl; everything else (Authorization, Cookie, …) is dropped. */
@@ -23,6 +23,8 @@ export interface UpstreamCall {
   readonly body: unknown;
   readonly incoming: Headers;
   readonly signal: AbortSignal;
+  /** Rewrites a successful JSON object answer for the browser; null makes it a 502. */
+  readonly rewrite?: (answer: Record<string, unknown>) => Promise<Record<string, unknown> | null>;
 }
 
 /** Where and how to call the real API. */
@@ -92,6 +94,29 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
       retryAfter === null ? {} : { "retry-after": retryAfter },
     );
   }
-  if (text === "") headers.delete("content-type");
-  return new Response(text === "" ? null : redact(text), { status: answer.status, headers });
+  if (text === "") {
+    headers.delete("content-type");
+    return new Response(null, { status: answer.status, headers });
+  }
+  const body = await forBrowser(text, redact, isError ? undefined : call.rewrite);
+  if (body === null) {
+    return errorResponse(502, "invalid_upstream_response", "The interact API answered what the proxy can't pass on");
+  }
+  return new Response(body, { status: answer.status, headers });
+}
+
+/** The JSON answer as the browser gets it: the key redacted however it is escaped, then rewritten; null if it can't be. */
+async function forBrowser(text: string, redact: (text: string) => string, rewrite: UpstreamCall["rewrite"]) {
+  try {
+    const redacted = redactJson(text, redact);
+    if (!rewrite) return redacted;
+    const parsed: unknown = JSON.parse(redacted);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
+    const rewritten = await rewrite(parsed as Record<string, unknown>);
+    return rewritten && JSON.stringify(rewritten);
+  } catch (error) {
+    // Nesting past the bound is no answer of the API we front; anything else is a bug to surface.
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }

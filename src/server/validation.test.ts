@@ -96,6 +96,7 @@ describe("bodies are validated against the spec before anything is sent", () => 
   ])("%s %j → 400 %s/%s", async (path, json, field, rule, limit, message) => {
     const upstream = fakeUpstream();
     const handler = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       limits: { allowExecute: true, allowProfiles: true },
@@ -120,7 +121,12 @@ describe("bodies are validated against the spec before anything is sent", () => 
     ["no content type", { body: "" }, 415, "unsupported_media_type"],
   ])("an execute body that is %s → %i", async (_name, init, status, errorCode) => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits: { allowExecute: true } });
+    const handler = createInteractHandler({
+      passThrough: true,
+      apiKey: FAKE_KEY,
+      fetch: upstream.fetch,
+      limits: { allowExecute: true },
+    });
     const response = await handler(proxyRequest(EXECUTE, { method: "POST", ...init }));
     expect(response.status).toBe(status);
     expect(((await response.json()) as { code: string }).code).toBe(errorCode);
@@ -129,7 +135,7 @@ describe("bodies are validated against the spec before anything is sent", () => 
 
   it("refuses a text/plain create even with an empty body, so a cross-site form can't start a session", async () => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const response = await handler(
       proxyRequest(CREATE, { method: "POST", body: "", headers: { "content-type": "text/plain" } }),
     );
@@ -143,6 +149,7 @@ describe("bodies are validated against the spec before anything is sent", () => 
   ])("answers 413 for a body over maxBodyBytes (%s)", async (_name, declared) => {
     const upstream = fakeUpstream();
     const handler = createInteractHandler({
+      passThrough: true,
       apiKey: FAKE_KEY,
       fetch: upstream.fetch,
       maxBodyBytes: 64,
@@ -174,7 +181,7 @@ describe("bodies are validated against the spec before anything is sent", () => 
 
   it("answers 400 for an unknown status filter", async () => {
     const upstream = fakeUpstream();
-    const response = await createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch })(
+    const response = await createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch })(
       proxyRequest("/api/firecrawl/interact?status=paused"),
     );
     expect(response.status).toBe(400);
@@ -200,7 +207,7 @@ describe("limits", () => {
     [{}, { ttl: 3600 }, { ttl: 3600 }],
   ])("limits %j clamp %j to %j", async (limits, json, forwarded) => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch, limits });
     expect((await handler(proxyRequest(CREATE, { json }))).status).toBe(200);
     expect(upstream.calls.map((call) => call.body)).toEqual([forwarded]);
   });
@@ -238,7 +245,7 @@ describe("limits", () => {
     ],
   ])("answers 403 for %s unless allowed", async (_name, path, json, limits, error) => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch, limits });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch, limits });
     const response = await handler(proxyRequest(path, { json }));
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ success: false, code: "forbidden", error });
@@ -247,7 +254,7 @@ describe("limits", () => {
 
   it("answers 403 for execute before reading or validating its body", async () => {
     const upstream = fakeUpstream();
-    const handler = createInteractHandler({ apiKey: FAKE_KEY, fetch: upstream.fetch });
+    const handler = createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, fetch: upstream.fetch });
     const response = await handler(
       proxyRequest(EXECUTE, { method: "POST", body: "not json", headers: { "content-type": "text/plain" } }),
     );
@@ -262,7 +269,7 @@ describe("limits", () => {
   ])("refuses limits %j outside the spec's bounds", (limits, field, rule) => {
     let thrown: unknown;
     try {
-      createInteractHandler({ apiKey: FAKE_KEY, limits });
+      createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, limits });
     } catch (error) {
       thrown = error;
     }
@@ -276,8 +283,8 @@ describe("limits", () => {
     [{ allowScrapeInteract: "true" }, "limits.allowScrapeInteract must be a boolean (got string)"],
     [{ allowScrapeInteract: null }, "limits.allowScrapeInteract must be a boolean (got object)"],
   ])("refuses the switch %j, so an unparsed env var can't turn an operation on", (limits, message) => {
-    expect(() => createInteractHandler({ apiKey: FAKE_KEY, limits: limits as unknown as InteractProxyLimits })).toThrow(
-      new TypeError(`firecrawl-interact: ${message}`),
-    );
+    expect(() =>
+      createInteractHandler({ passThrough: true, apiKey: FAKE_KEY, limits: limits as unknown as InteractProxyLimits }),
+    ).toThrow(new TypeError(`firecrawl-interact: ${message}`));
   });
 });

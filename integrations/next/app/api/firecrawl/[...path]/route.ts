@@ -5,6 +5,8 @@ import { createInteractHandler } from "firecrawl-interact/server";
 const handler = createInteractHandler({
   basePath: "/api/firecrawl",
   limits: { maxTtl: 600, maxActivityTtl: 120 }, // execute and profiles stay off unless allowed
+  // A real app returns its signed-in user here (and false without one); each user sees only its own sessions.
+  authorize: () => ({ userId: "fixture-user" }),
 });
 
 export const runtime = "nodejs";
