@@ -72,11 +72,11 @@ const kill = (pid: number) => {
  * and the working directory of bash runs (screenshots land there and go with the session).
  *
  * agent-browser sends each command to a background daemon that it starts on first use, detached into its own
- * session (it outlives the bash run that started it, by design). The wrapper injects `--cdp <the session's
- * browser endpoint>` and `--session fci-<id>`, and points `AGENT_BROWSER_SOCKET_DIR` at this directory, so every
- * daemon of this session carries that path in its environment: {@link stop} finds them by it in /proc (or by their
- * pid files), kills each with its process group, and removes the directory. The daemon's own idle timeout is set to
- * the session's ttl as a last resort should the emulator itself be killed.
+ * session (it outlives the bash run that started it, by design). The wrapper sets `AGENT_BROWSER_CDP` to the
+ * session's browser endpoint, injects `--session fci-<id>`, and points `AGENT_BROWSER_SOCKET_DIR` at this directory,
+ * so every daemon of this session carries that path in its environment: {@link stop} finds them by it in /proc (or by
+ * their pid files), kills each with its process group, and removes the directory. The daemon's own idle timeout is
+ * set to the session's ttl as a last resort should the emulator itself be killed.
  */
 export class AgentBrowserHome {
   private constructor(
@@ -119,7 +119,9 @@ export class AgentBrowserHome {
         // The daemon it starts serves the whole session: it must not carry the run's marker, or the run's end kills it.
         `unset ${RUN_MARKER_VAR}`,
         `export AGENT_BROWSER_IDLE_TIMEOUT_MS=${Math.max(10_000, Math.round(options.idleTimeoutMs))}`,
-        `exec ${[command.file, ...command.args].map(shellQuote).join(" ")} --cdp ${shellQuote(options.wsEndpoint)} --session ${shellQuote(home.sessionName)} "$@"`,
+        // The endpoint holds its token: in the environment (this user's to read), not on a command line (everyone's).
+        `export AGENT_BROWSER_CDP=${shellQuote(options.wsEndpoint)}`,
+        `exec ${[command.file, ...command.args].map(shellQuote).join(" ")} --session ${shellQuote(home.sessionName)} "$@"`,
         "",
       ].join("\n");
       const wrapper = join(home.binDir, "agent-browser");
