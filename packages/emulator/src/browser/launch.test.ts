@@ -120,4 +120,20 @@ describe("Chromium runs with a minimal environment and no DevTools port", () => 
 
     await call(emulator, "DELETE", `/interact/${created.body.id}`);
   });
+
+  test("agent-browser gets the endpoint's token in its environment, not on its command line", async () => {
+    const created = await call(emulator, "POST", "/interact", { body: {} });
+    expect(created.status).toBe(200);
+    // The command line of a running agent-browser CLI, read while it waits.
+    const code = `agent-browser wait 1500 >/dev/null & pid=$!; sleep 0.5; tr '\\0' ' ' < /proc/$pid/cmdline; echo; grep -c '^AGENT_BROWSER_CDP=ws://127.0.0.1:[0-9]*/devtools/browser/' < <(tr '\\0' '\\n' < /proc/$pid/environ); wait`;
+    const executed = await call(emulator, "POST", `/interact/${created.body.id}/execute`, {
+      body: { code, language: "bash" },
+    });
+    expect(executed.body).toMatchObject({ success: true, exitCode: 0 });
+    const [commandLine, inEnvironment] = (executed.body.stdout as string).trim().split("\n");
+    expect(commandLine).toMatch(new RegExp(`/agent-browser[\\w-]* --session fci-${created.body.id} wait 1500 $`));
+    expect(commandLine).not.toMatch(/devtools|--cdp|token/);
+    expect(inEnvironment).toBe("1");
+    await call(emulator, "DELETE", `/interact/${created.body.id}`);
+  });
 });
