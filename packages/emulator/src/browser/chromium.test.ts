@@ -3,7 +3,7 @@ import { chromiumEnv, isChromiumEnvName } from "./chromium.js";
 
 describe("chromiumEnv: a Chromium gets the allow-listed variables only", () => {
   test("keys, tokens, preloads and Node options of the emulator's environment are left out", () => {
-    const emulatorEnv = {
+    const passed = {
       PATH: "/usr/bin:/bin",
       HOME: "/home/dev",
       LANG: "C.UTF-8",
@@ -12,7 +12,8 @@ describe("chromiumEnv: a Chromium gets the allow-listed variables only", () => {
       FONTCONFIG_PATH: "/tmp/fonts",
       LD_LIBRARY_PATH: "/tmp/al2023/lib",
       https_proxy: "http://proxy.internal:3128",
-      TMPDIR: "/tmp",
+    };
+    const withheld = {
       FIRECRAWL_API_KEY: "fc-test-secret-xyz",
       FIRECRAWL_EMULATOR_API_KEY: "fc-test-secret-emulator",
       AWS_SECRET_ACCESS_KEY: "aws-test-secret",
@@ -22,16 +23,9 @@ describe("chromiumEnv: a Chromium gets the allow-listed variables only", () => {
       LD_PRELOAD: "/tmp/hook.so",
       UNSET: undefined,
     };
-    expect(chromiumEnv("/tmp/fci-chromium-x/.tmp", emulatorEnv)).toEqual({
-      PATH: "/usr/bin:/bin",
-      HOME: "/home/dev",
-      LANG: "C.UTF-8",
-      LC_ALL: "C.UTF-8",
-      TZ: "Europe/Paris",
-      FONTCONFIG_PATH: "/tmp/fonts",
-      LD_LIBRARY_PATH: "/tmp/al2023/lib",
-      https_proxy: "http://proxy.internal:3128",
-      // Its own temp dir, inside the profile, instead of the emulator's.
+    // Its own temp dir, inside the profile, instead of the emulator's.
+    expect(chromiumEnv("/tmp/fci-chromium-x/.tmp", { ...passed, ...withheld, TMPDIR: "/tmp" })).toEqual({
+      ...passed,
       TMPDIR: "/tmp/fci-chromium-x/.tmp",
     });
   });
