@@ -92,7 +92,8 @@ describe("the playground in a real browser, on the emulator", () => {
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toBe("live");
     await expect.poll(() => viewState().textContent(), { timeout: 60_000 }).toBe("live");
     const sessionId = (await page.getByTestId("session-id").textContent()) ?? "";
-    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    // The proxy's handle for the developer: the emulator's session id and its signature.
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}-[0-9a-f]{32}$/);
     // The form's ttl reached the API: the emulator's expiresAt is at most four minutes away.
     expect(await page.getByTestId("countdown").textContent()).toMatch(/^(4:00|3:[0-5]\d) left$/);
 
@@ -150,8 +151,9 @@ describe("the playground in a real browser, on the emulator", () => {
     expect(await frame().count()).toBe(0);
     const listed = page.locator(`[data-testid="session-list"] li[data-session-id="${sessionId}"]`);
     await expect.poll(() => listed.getAttribute("data-status"), { timeout: 30_000 }).toBe("destroyed");
+    // The emulator knows the session by its own id: the handle without its signature.
     expect(playground.emulator?.sessions().map((session) => [session.id, session.status])).toEqual([
-      [sessionId, "destroyed"],
+      [sessionId.slice(0, -33), "destroyed"],
     ]);
 
     // Close everything: no Chromium the emulator started is left.
