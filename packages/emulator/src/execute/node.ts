@@ -57,11 +57,13 @@ const serialize = (value) => {
   } catch {}
   try { return String(value); } catch { return Object.prototype.toString.call(value); }
 };
-// The user's frames read "<code>:line:column" (the function wrapper adds two lines); the runner's own are dropped.
+// The user's frames read "<code>:line:column" (the function wrapper adds two lines); the runner's own are dropped,
+// and so are Node's internals (which of them sit below the code depends on how its CDP answers arrived).
 const cleanStack = (stack) =>
   stack
     .split("\n")
     .filter((line) => !/\[eval\d*\]:\d+:\d+\)?$/.test(line) && !/^\s*at new AsyncFunction \(<anonymous>\)$/.test(line))
+    .filter((line) => !/^\s*at (?:.* \()?node:internal\/.*\)?$/.test(line))
     .map((line) =>
       line.replace(
         /at (?:async )?eval \((?:eval at [^,]*, )?<anonymous>:(\d+):(\d+)\)$/,
