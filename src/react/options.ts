@@ -1,5 +1,4 @@
 import {
-  type MutationFunctionContext,
   mutationOptions,
   type QueryKeyWithDataTag,
   queryOptions,
@@ -21,7 +20,7 @@ import type {
   SessionStatus,
   StopInteractionResponse,
 } from "../client/index.js";
-import { type InteractListKey, interactKeys } from "./keys.js";
+import { type InteractListKey, interactKeys, refreshSessionLists } from "./keys.js";
 
 /** Filter of a session list. */
 export interface SessionListFilter {
@@ -44,10 +43,6 @@ export type InteractMutationOptions<TData, TVariables> = WithRequired<
   "mutationKey"
 >;
 
-/** Refreshes every cached session list after a mutation. */
-const refreshLists = (context: MutationFunctionContext) =>
-  context.client.invalidateQueries({ queryKey: interactKeys.lists() });
-
 /** Query options for `GET /interact`, usable in `useQuery`, `prefetchQuery`, `useSuspenseQuery` and `ensureQueryData`. */
 export const listSessionsQueryOptions = (
   client: InteractClient,
@@ -65,7 +60,7 @@ export const createSessionMutationOptions = (
   return mutationOptions<CreateSessionResponse, InteractError, CreateSessionRequest>({
     mutationKey: [...interactKeys.all, "createSession"],
     mutationFn: (body) => client.createSession(body),
-    onSuccess: (_data, _body, _result, context) => refreshLists(context),
+    onSuccess: (_data, _body, _result, context) => refreshSessionLists(context.client),
   });
 };
 
@@ -78,7 +73,7 @@ export const executeMutationOptions = (
     mutationKey: [...interactKeys.session(sessionId), "execute"],
     mutationFn: (body) => client.execute(sessionId, body),
     // Execute counts as activity, so listed `lastActivity` changes.
-    onSuccess: (_data, _body, _result, context) => refreshLists(context),
+    onSuccess: (_data, _body, _result, context) => refreshSessionLists(context.client),
   });
 };
 
@@ -90,7 +85,7 @@ export const deleteSessionMutationOptions = (
     mutationKey: [...interactKeys.all, "deleteSession"],
     mutationFn: (sessionId) => client.deleteSession(sessionId),
     // Settled, not success: a 404/410 also means the listed status may have changed.
-    onSettled: (_data, _error, _sessionId, _result, context) => refreshLists(context),
+    onSettled: (_data, _error, _sessionId, _result, context) => refreshSessionLists(context.client),
   });
 };
 

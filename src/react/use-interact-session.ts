@@ -11,7 +11,7 @@ import {
   type InteractSessionStatus,
   type SessionControllerConfig,
 } from "../client/index.js";
-import { interactKeys } from "./keys.js";
+import { refreshSessionLists } from "./keys.js";
 import { useInteractClient } from "./provider.js";
 
 /** Options of {@link useInteractSession}. */
@@ -59,7 +59,7 @@ export const useInteractSession = (options: UseInteractSessionOptions = {}): Use
   const config: SessionControllerConfig = {
     ...options,
     client: useInteractClient(options.client),
-    onSessionsChange: queryClient && (() => void queryClient.invalidateQueries({ queryKey: interactKeys.lists() })),
+    onSessionsChange: queryClient && (() => void refreshSessionLists(queryClient)),
   };
   const [controller] = useState(() => createSessionController(config));
   // A passive effect (no server-render warning) is soon enough: React flushes it before the next event or effect.
