@@ -6,11 +6,21 @@ export {
   InteractValidationError,
   type ValidationRule,
 } from "../core/errors.js";
+export type { LiveViewSession } from "../core/live-view-session.js";
+export {
+  createScrapeInteractionController,
+  type ScrapeInteractionClient,
+  type ScrapeInteractionConfig,
+  type ScrapeInteractionController,
+  type ScrapeInteractionState,
+  type ScrapeInteractionStatus,
+} from "../core/scrape-interaction-controller.js";
 export {
   createSessionController,
   type InteractSessionState,
   type InteractSessionStatus,
   type SessionController,
+  type SessionControllerClient,
   type SessionControllerConfig,
 } from "../core/session-controller.js";
 export type * from "../core/types.js";

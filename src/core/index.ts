@@ -1,6 +1,6 @@
 // firecrawl-interact/core: what the client, the proxy and the emulator share, generated from the spec or written
-// once against it: request constraints, the validator, the operation matcher, error bodies, the JSON body reader and
-// the live-view protocol.
+// once against it: request constraints, the validator, the operation matcher, error bodies, the JSON body reader, the
+// live-view protocol, and the two lifecycle controllers (a live session, a scrape's browser) that the hooks wrap.
 export type { ConstraintParameter, ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
 export { operations } from "../../generated/constraints.js";
 export { DEFAULT_BASE_PATH, DEFAULT_BASE_URL } from "./defaults.js";
@@ -50,6 +50,7 @@ export {
   parseLiveViewViewerMessage,
   parseLiveViewViewportParams,
 } from "./live-view-protocol.js";
+export type { LiveViewSession } from "./live-view-session.js";
 export {
   type CanonicalOperationId,
   canonicalOperationId,
@@ -60,5 +61,21 @@ export {
   type OperationMatch,
 } from "./operations.js";
 export { keyRedactor } from "./redact.js";
+export {
+  createScrapeInteractionController,
+  type ScrapeInteractionClient,
+  type ScrapeInteractionConfig,
+  type ScrapeInteractionController,
+  type ScrapeInteractionState,
+  type ScrapeInteractionStatus,
+} from "./scrape-interaction-controller.js";
+export {
+  createSessionController,
+  type InteractSessionState,
+  type InteractSessionStatus,
+  type SessionController,
+  type SessionControllerClient,
+  type SessionControllerConfig,
+} from "./session-controller.js";
 export type * from "./types.js";
 export { assertValid, isValidParam, type RequestParts, validateRequest, validationError } from "./validate.js";

@@ -1,5 +1,6 @@
 import { createBrowserSessionRequest } from "../../generated/constraints.js";
 import { InteractApiError, type InteractError, toInteractError } from "./errors.js";
+import { createLifecycle, isGone } from "./lifecycle.js";
 import type { CreateSessionRequest, CreateSessionResponse } from "./types.js";
 
 /** Where one live browser session is in its life. */
@@ -75,151 +76,104 @@ const IDLE_STATE: InteractSessionState = {
 
 const DEFAULT_TTL_SECONDS: number = createBrowserSessionRequest.body.properties.ttl.default;
 
+/** The error of a create answer without a session id. */
+const noSessionId = (body: CreateSessionResponse) =>
+  new InteractApiError({ status: 200, code: "invalid_response", message: "Create answer has no session id", body });
+
 /**
- * Creates the lifecycle of one live browser session, for any UI: at most one create in flight, one delete per stop,
- * the expiry countdown, and cleanup on detach/pagehide.
- * `intent` is bumped by every start, stop, expiry and pagehide, so an answer that arrives late knows it is stale;
- * `liveId` is a session we created and have not seen end: whoever clears it owns its deletion.
+ * Creates the lifecycle of one live browser session, for any UI, on the shared {@link createLifecycle}: at most one
+ * create in flight (double clicks and StrictMode re-runs get the same promise, or the live session: one POST), one
+ * delete per stop (`end` deletes a live session at once, a create in flight as soon as it answers), the expiry
+ * countdown (`tick` publishes `remainingMs` at most every second while the owner is mounted), and cleanup on
+ * detach/pagehide.
+ * `intent` is bumped by every start and stop, so an answer that arrives late knows it is stale: a create answered
+ * after its intent moved on (stopped, unmounted, restarted) is deleted at once, and a failed create (nothing to
+ * delete) is reported only if nobody moved on. `liveId` is a session we created and have not seen end: whoever clears
+ * it owns its deletion; a failed delete keeps it (it may still run, and bill) for the next stop or start, except on
+ * unload, which gets no second chance. A missing `expiresAt` is estimated from `ttl`, counted from when the request
+ * was sent so it never runs past the real expiry; at `expiresAt` the server ends the session itself: no delete.
  */
 export const createSessionController = (initial: SessionControllerConfig): SessionController => {
-  let config = initial;
-  let state = IDLE_STATE;
-  const listeners = new Set<() => void>();
   let intent = 0;
-  let creating: Promise<CreateSessionResponse | null> = Promise.resolve(null);
+  let creating: Promise<CreateSessionResponse | null>;
   let stopping: Promise<void> | undefined;
   let liveId: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let attached = false;
-
-  const set = (next: Partial<InteractSessionState>, base = state) => {
-    state = { ...base, ...next };
-    for (const listener of listeners) listener();
-  };
-  const changed = () => config.onSessionsChange?.();
-
-  /** Deletes a session; a failure is reported (and the id kept for a retry) only to the intent `owner`. */
+  let mounted = false;
+  const [controls, set, state, config] = createLifecycle(IDLE_STATE, initial, end, (on) => {
+    mounted = on;
+    if (on) tick();
+    else clearTimeout(timer);
+  });
+  const changed = () => config().onSessionsChange?.();
   async function remove(id: string, keepalive?: boolean, owner?: number): Promise<void> {
     try {
-      await config.client.deleteSession(id, { keepalive });
+      await config().client.deleteSession(id, { keepalive });
     } catch (cause) {
       const error = toInteractError(cause);
-      // 404/410: already over. Anything else: it may still run (and bill), so keep it for another stop().
-      if (owner === intent && ![404, 410].includes((error as InteractApiError).status)) {
+      if (!keepalive && owner === intent && !isGone(error)) {
         liveId = id;
         return set({ status: "error", error });
       }
     }
     changed();
   }
-
   async function create(request: CreateSessionRequest, owner: number): Promise<CreateSessionResponse | null> {
     const sentAt = Date.now();
     let created: CreateSessionResponse;
     try {
-      created = await config.client.createSession(request);
-      if (!created.id) {
-        throw new InteractApiError({
-          status: 200,
-          code: "invalid_response",
-          message: "Create answer has no session id",
-          body: created,
-        });
-      }
+      created = await config().client.createSession(request);
+      if (!created.id) throw noSessionId(created);
     } catch (error) {
-      // A failed create left nothing to delete; report it only if nobody moved on meanwhile.
       if (owner === intent) set({ status: "error", error: toInteractError(error) }, IDLE_STATE);
       return null;
     }
-    if (owner !== intent) {
-      // Stopped, unmounted or restarted while creating: this session must not outlive the intent that asked for it.
-      await remove(created.id);
-      return null;
-    }
+    if (owner !== intent) return remove(created.id).then(() => null);
     liveId = created.id;
     const announced = Date.parse(created.expiresAt ?? "");
     const isEstimate = Number.isNaN(announced);
-    // The estimate counts from when we sent the request, so it never runs past the server's real expiry.
     const expiresAt = isEstimate ? sentAt + (request.ttl ?? DEFAULT_TTL_SECONDS) * 1000 : announced;
     set({ status: "live", session: created, expiresAt, isEstimate }, IDLE_STATE);
     changed();
     tick();
     return created;
   }
-
-  /** Ends whatever runs: a live session is deleted, a create in flight is deleted as soon as it answers. */
   function end(keepalive?: boolean): Promise<void> {
     const id = liveId;
-    const pending = state.status === "creating";
-    if (!id && !pending) return stopping ?? Promise.resolve();
+    if (!id && state().status !== "creating") return stopping ?? Promise.resolve();
     const owner = ++intent;
     liveId = undefined;
     clearTimeout(timer);
     set({ status: "ended", remainingMs: null });
-    stopping = id ? remove(id, keepalive, keepalive ? undefined : owner) : creating.then(() => {});
+    stopping = id ? remove(id, keepalive, owner) : creating.then(() => {});
     return stopping;
   }
-
   function tick(): void {
     clearTimeout(timer);
-    const { status, expiresAt, session } = state;
+    const { status, expiresAt, session, remainingMs: shown } = state();
     if (status !== "live") return;
     const remainingMs = Math.max(0, (expiresAt as number) - Date.now());
-    if (!remainingMs) {
-      // The server ends the session on its own at expiresAt: nothing to delete.
-      intent++;
-      liveId = undefined;
-      set({ status: "expired", remainingMs });
-      config.onExpire?.(session as CreateSessionResponse);
-      changed();
-    } else {
-      if (remainingMs !== state.remainingMs) set({ remainingMs });
-      if (attached) timer = setTimeout(tick, Math.min(remainingMs, 1000));
+    if (remainingMs) {
+      if (remainingMs !== shown) set({ remainingMs });
+      if (mounted) timer = setTimeout(tick, Math.min(remainingMs, 1000));
+      return;
     }
+    liveId = undefined;
+    set({ status: "expired", remainingMs });
+    config().onExpire?.(session as CreateSessionResponse);
+    changed();
   }
-
-  const onPageHide = () => {
-    if (config.stopOnPageHide !== false) void end(true);
-  };
-
   return {
-    configure: (next) => {
-      config = next;
-    },
-    getState: () => state,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    ...controls,
     start: (body) => {
-      const { status, session } = state;
-      // Double clicks and StrictMode re-runs get the same promise (or session): one POST.
+      const { status, session } = state();
       if (status === "creating") return creating;
       if (status === "live") return Promise.resolve(session);
-      // A session whose delete failed earlier is deleted before a new one is started.
       if (liveId) void remove(liveId);
-      liveId = undefined;
-      stopping = undefined;
-      creating = create(body ?? config.body ?? {}, ++intent);
+      liveId = stopping = undefined;
+      creating = create(body ?? config().body ?? {}, ++intent);
       set({ status: "creating" }, IDLE_STATE);
       return creating;
-    },
-    stop: () => end(),
-    attach: () => {
-      attached = true;
-      // Optional calls: there is no global event target outside browsers (SSR, test renderers, React Native).
-      globalThis.addEventListener?.("pagehide", onPageHide);
-      tick();
-    },
-    detach: () => {
-      attached = false;
-      // StrictMode's simulated unmount re-attaches synchronously, which cancels this: only a real unmount stops.
-      queueMicrotask(() => {
-        if (attached) return;
-        globalThis.removeEventListener?.("pagehide", onPageHide);
-        clearTimeout(timer);
-        if (config.stopOnUnmount !== false) void end();
-      });
     },
   };
 };

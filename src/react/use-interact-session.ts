@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientContext } from "@tanstack/react-query";
-import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useContext, useEffect, useMemo, useState } from "react";
 import {
   type CreateSessionRequest,
   type CreateSessionResponse,
@@ -13,6 +13,7 @@ import {
 } from "../client/index.js";
 import { refreshSessionLists } from "./keys.js";
 import { useInteractClient } from "./provider.js";
+import { useController } from "./use-controller.js";
 
 /** Options of {@link useInteractSession}. */
 export interface UseInteractSessionOptions {
@@ -62,17 +63,12 @@ export const useInteractSession = (options: UseInteractSessionOptions = {}): Use
     onSessionsChange: queryClient && (() => void refreshSessionLists(queryClient)),
   };
   const [controller] = useState(() => createSessionController(config));
-  // A passive effect (no server-render warning) is soon enough: React flushes it before the next event or effect.
-  useEffect(() => controller.configure(config));
+  const state = useController(controller, config);
   const { autoStart, expiryWarningMs = 30_000 } = options;
+  // After the attach: StrictMode's second run finds `creating`, and an ended session is not restarted behind the user.
   useEffect(() => {
-    controller.attach();
-    // Only from idle: StrictMode's second run finds `creating`, and an ended session is not restarted behind the user.
     if (autoStart && controller.getState().status === "idle") void controller.start();
-    return controller.detach;
   }, [controller, autoStart]);
-
-  const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
   return useMemo(
     () => ({
       ...state,

@@ -1,16 +1,20 @@
 "use client";
 
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import type { InteractClient, InteractError, ScrapeInteractRequest, ScrapeInteractResponse } from "../client/index.js";
-import type { LiveViewSession } from "./live-view.js";
-import { useInteractClient } from "./provider.js";
+import { useMemo, useState } from "react";
 import {
   createScrapeInteractionController,
+  type InteractClient,
+  type InteractError,
+  type LiveViewSession,
   type ScrapeInteractionConfig,
   type ScrapeInteractionStatus,
-} from "./scrape-interaction-controller.js";
+  type ScrapeInteractRequest,
+  type ScrapeInteractResponse,
+} from "../client/index.js";
+import { useInteractClient } from "./provider.js";
+import { useController } from "./use-controller.js";
 
-export type { ScrapeInteractionStatus } from "./scrape-interaction-controller.js";
+export type { ScrapeInteractionStatus } from "../client/index.js";
 
 /** Options of {@link useScrapeInteraction}. */
 export interface UseScrapeInteractionOptions {
@@ -64,14 +68,7 @@ export const useScrapeInteraction = (
     controller = createScrapeInteractionController(id, config);
     setStored(controller);
   }
-  // A passive effect (no server-render warning) is soon enough: React flushes it before the next event or effect.
-  useEffect(() => controller.configure(config));
-  useEffect(() => {
-    controller.attach();
-    return controller.detach;
-  }, [controller]);
-
-  const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
+  const state = useController(controller, config);
   return useMemo(() => {
     const { response, session } = state;
     return {
