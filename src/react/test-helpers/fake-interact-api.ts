@@ -60,6 +60,20 @@ export async function recordCall(
   return { call, url, request };
 }
 
+/** The 200 body of a create: the session's URLs, and its `expiresAt` from the body's `ttl` unless `omitExpiresAt`. */
+function createAnswer(sessionId: string, liveOrigin: string, body: unknown, omitExpiresAt?: boolean) {
+  const ttl = (body as { ttl?: number } | undefined)?.ttl ?? 300;
+  const liveViewUrl = `${liveOrigin}/live/${sessionId}?token=t-${sessionId}`;
+  return {
+    success: true,
+    id: sessionId,
+    cdpUrl: `ws://127.0.0.1:1/cdp/${sessionId}`,
+    liveViewUrl,
+    interactiveLiveViewUrl: `${liveViewUrl}&interactive=true`,
+    ...(omitExpiresAt ? {} : { expiresAt: new Date(Date.now() + ttl * 1000).toISOString() }),
+  };
+}
+
 /**
  * An in-memory interact API behind a counting fetch: enough server (create, list, execute, delete with 404/410)
  * to count requests exactly and to produce faults (error statuses, network failures, slow answers).
@@ -81,19 +95,8 @@ export function fakeInteractApi(options: FakeApiOptions = {}) {
       const custom = await options.onCreate?.(call, creates++);
       if (custom) return reply(custom);
       const sessionId = `sess_${sessions.size + 1}`;
-      const ttl = (call.body as { ttl?: number } | undefined)?.ttl ?? 300;
       sessions.set(sessionId, { id: sessionId, status: "active", createdAt: new Date().toISOString() });
-      const liveViewUrl = `${liveOrigin}/live/${sessionId}?token=t-${sessionId}`;
-      return reply({
-        json: {
-          success: true,
-          id: sessionId,
-          cdpUrl: `ws://127.0.0.1:1/cdp/${sessionId}`,
-          liveViewUrl,
-          interactiveLiveViewUrl: `${liveViewUrl}&interactive=true`,
-          ...(options.omitExpiresAt ? {} : { expiresAt: new Date(Date.now() + ttl * 1000).toISOString() }),
-        },
-      });
+      return reply({ json: createAnswer(sessionId, liveOrigin, call.body, options.omitExpiresAt) });
     }
     if (request.method === "GET" && id === undefined) {
       const status = url.searchParams.get("status");

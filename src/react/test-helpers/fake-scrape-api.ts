@@ -21,6 +21,24 @@ export interface FakeScrapeApiOptions {
 /** The live-view URL the fake gives the `n`-th browser it opens for `scrapeId`. */
 export const fakeLiveViewUrl = (scrapeId: string, n = 1) => `http://127.0.0.1:1/live/${scrapeId}?token=t${n}`;
 
+/** The URLs of the `n`-th browser the fake opens for `scrapeId`. */
+function browserUrls(scrapeId: string, n?: number) {
+  const liveViewUrl = fakeLiveViewUrl(scrapeId, n);
+  return {
+    cdpUrl: `ws://127.0.0.1:1/cdp/${scrapeId}`,
+    liveViewUrl,
+    interactiveLiveViewUrl: `${liveViewUrl}&interactive=true`,
+  };
+}
+
+/** What a call ran: a prompt answers with the agent's `output`, code with `stdout` and `result`. */
+function ran(body: unknown) {
+  const { code, prompt } = body as { code?: string; prompt?: string };
+  return prompt !== undefined
+    ? { output: `done: ${prompt}`, stdout: null, result: null }
+    : { output: null, stdout: `ran ${code}\n`, result: `result of ${code}` };
+}
+
 /**
  * An in-memory scrape-interact API behind a counting fetch, as Firecrawl behaves: the first call on a scrape opens a
  * browser, later calls reuse it, `DELETE` stops it (404 when none runs). Code answers with `stdout`/`result`, a
@@ -49,21 +67,8 @@ export function fakeScrapeApi(options: FakeScrapeApiOptions = {}) {
         open.add(id);
         opened.set(id, (opened.get(id) ?? 0) + 1);
       }
-      const liveViewUrl = fakeLiveViewUrl(id, opened.get(id));
-      const urls =
-        first || !options.urlsOnFirstCallOnly
-          ? {
-              cdpUrl: `ws://127.0.0.1:1/cdp/${id}`,
-              liveViewUrl,
-              interactiveLiveViewUrl: `${liveViewUrl}&interactive=true`,
-            }
-          : {};
-      const body = call.body as { code?: string; prompt?: string };
-      const ran =
-        body.prompt !== undefined
-          ? { output: `done: ${body.prompt}`, stdout: null, result: null }
-          : { output: null, stdout: `ran ${body.code}\n`, result: `result of ${body.code}` };
-      return reply({ json: { success: true, ...urls, ...ran, stderr: "", exitCode: 0, killed: false } });
+      const urls = first || !options.urlsOnFirstCallOnly ? browserUrls(id, opened.get(id)) : {};
+      return reply({ json: { success: true, ...urls, ...ran(call.body), stderr: "", exitCode: 0, killed: false } });
     }
     if (request.method === "DELETE") {
       const custom = await options.onStop?.(call, stops++);
