@@ -6,6 +6,7 @@ export {
   InteractValidationError,
   type ValidationRule,
 } from "../core/errors.js";
+export type { Lifecycle, LifecycleConfig } from "../core/lifecycle.js";
 export type { LiveViewSession } from "../core/live-view-session.js";
 export {
   createScrapeInteractionController,

@@ -21,6 +21,7 @@ export {
   type ReadJsonBodyOptions,
   readJsonBody,
 } from "./json-body.js";
+export type { Lifecycle, LifecycleConfig } from "./lifecycle.js";
 export {
   decodeLiveViewFrame,
   encodeLiveViewFrame,

@@ -1,5 +1,5 @@
 import { type InteractError, toInteractError } from "./errors.js";
-import { createLifecycle, isGone } from "./lifecycle.js";
+import { createLifecycle, isGone, type Lifecycle } from "./lifecycle.js";
 import type { LiveViewSession } from "./live-view-session.js";
 import type { ScrapeInteractRequest, ScrapeInteractResponse } from "./types.js";
 
@@ -43,21 +43,13 @@ export interface ScrapeInteractionConfig {
 }
 
 /** Owns the browser of one scrape: calls in order, one stop per stop intent, cleanup on detach/pagehide. */
-export interface ScrapeInteractionController {
+export interface ScrapeInteractionController extends Lifecycle<ScrapeInteractionState, ScrapeInteractionConfig> {
   /** The scrape this controller acts on; `null` makes every action a no-op. */
   readonly scrapeId: string | null;
-  /** Replaces the configuration read by later actions. */
-  configure(config: ScrapeInteractionConfig): void;
-  /** The current state (stable identity until the next change). */
-  getState(): ScrapeInteractionState;
-  /** Registers a change listener; returns its removal. */
-  subscribe(listener: () => void): () => void;
   /** Runs code or a prompt after the calls before it; resolves with the answer, or `null`. Never rejects. */
   run(body: ScrapeInteractRequest): Promise<ScrapeInteractResponse | null>;
   /** Stops the browser a call opened with one `DELETE` however often it is called. Never rejects. */
   stop(): Promise<void>;
-  /** Marks the owner as mounted: listens for `pagehide`. */
-  attach(): void;
   /** Marks the owner as unmounted; a real unmount (not StrictMode's simulated one) stops the browser for good. */
   detach(): void;
 }

@@ -1,6 +1,6 @@
 import { createBrowserSessionRequest } from "../../generated/constraints.js";
 import { InteractApiError, type InteractError, toInteractError } from "./errors.js";
-import { createLifecycle, isGone } from "./lifecycle.js";
+import { createLifecycle, isGone, type Lifecycle } from "./lifecycle.js";
 import type { CreateSessionRequest, CreateSessionResponse } from "./types.js";
 
 /** Where one live browser session is in its life. */
@@ -47,13 +47,7 @@ export interface SessionControllerConfig {
 }
 
 /** Owns one live browser session outside any UI framework; `useInteractSession` is a thin hook over it. */
-export interface SessionController {
-  /** Replaces the configuration read by later actions. */
-  configure(config: SessionControllerConfig): void;
-  /** The current state (stable identity until the next change). */
-  getState(): InteractSessionState;
-  /** Registers a change listener; returns its removal. */
-  subscribe(listener: () => void): () => void;
+export interface SessionController extends Lifecycle<InteractSessionState, SessionControllerConfig> {
   /** Creates a session unless one is being created or is live; never rejects (failures land in `state.error`). */
   start(body?: CreateSessionRequest): Promise<CreateSessionResponse | null>;
   /** Ends the session with one `DELETE` however often it is called; never rejects. */

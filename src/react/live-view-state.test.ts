@@ -22,6 +22,15 @@ const framed = (state: LiveViewDisplay["state"], text: string, src = LIVE): Live
   overlay: state !== "live",
 });
 
+/** The display of a URL that may not be framed. */
+const REFUSED: LiveViewDisplay = {
+  state: "error",
+  src: null,
+  origin: undefined,
+  text: "Live view blocked: not an https or localhost URL",
+  overlay: true,
+};
+
 const rows: Row[] = [
   {
     name: "no session",
@@ -103,24 +112,12 @@ const rows: Row[] = [
   {
     name: "an unsafe URL",
     input: { session: { id: "s3", liveViewUrl: "javascript:alert(1)" } },
-    expected: {
-      state: "error",
-      src: null,
-      origin: undefined,
-      text: "Live view blocked: not an https or localhost URL",
-      overlay: true,
-    },
+    expected: REFUSED,
   },
   {
     name: "an unsafe interactive URL even when the read-only one is safe",
     input: { session: { ...SESSION, interactiveLiveViewUrl: "http://evil.com/live" }, interactive: true },
-    expected: {
-      state: "error",
-      src: null,
-      origin: undefined,
-      text: "Live view blocked: not an https or localhost URL",
-      overlay: true,
-    },
+    expected: REFUSED,
   },
   {
     name: "the session's own interactive URL, trimmed, wins over the derived one",
