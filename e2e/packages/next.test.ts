@@ -4,21 +4,13 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
-import {
-  childEnv,
-  freePort,
-  INSTALL_FLAGS,
-  killAll,
-  killGroup,
-  runOk,
-  startProcess,
-  waitForOutput,
-} from "./helpers.js";
+import { afterAll, afterEach, beforeAll, describe, inject, test } from "vitest";
+import { freePort, INSTALL_FLAGS, killGroup, NodeChildren, waitForOutput } from "./helpers.js";
 
 const FIXTURE = resolve(fileURLToPath(new URL("../../integrations/next", import.meta.url)));
 const packs = inject("packs");
-let app: string;
+/** One row per Node release for describe.each: [version, runtime], so suite names read "node 22.12.0". */
+const releases = inject("runtimes").map((runtime) => [runtime.version, runtime] as const);
 
 const MISSING_KEY = {
   success: false,
@@ -26,114 +18,129 @@ const MISSING_KEY = {
   error: "FIRECRAWL_API_KEY is not set: the interact proxy has no API key",
 };
 
-beforeAll(async () => {
-  app = await mkdtemp(join(tmpdir(), "fci-next-"));
-  // Build output and installs of a local run of the fixture are not part of it.
-  await cp(FIXTURE, app, {
-    recursive: true,
-    filter: (source) => !["node_modules", ".next", "next-env.d.ts", "package-lock.json"].includes(basename(source)),
-  });
-  const started = Date.now();
-  await runOk("npm", ["install", ...INSTALL_FLAGS, packs.main, packs.emulator], { cwd: app, timeoutMs: 540_000 });
-  console.info(`Next fixture: npm install took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}, 600_000);
-
-afterEach(() => {
-  killAll();
-});
-
-afterAll(async () => {
-  killAll();
-  if (app) await rm(app, { recursive: true, force: true });
-});
-
-const NEXT_BIN = () => join(app, "node_modules/next/dist/bin/next");
-
 /** Route table rows of `next build` output: [kind symbol, route]. */
 const routeRows = (stdout: string) => [...stdout.matchAll(/^[┌├└]\s+(\S)\s+(\/\S*)/gm)].map((m) => [m[1], m[2]]);
 
-describe("Next.js App Router fixture on the packed tarballs", () => {
-  test("next build succeeds with FIRECRAWL_API_KEY unset and lists the routes", async () => {
-    const started = Date.now();
-    const { stdout } = await runOk(process.execPath, [NEXT_BIN(), "build"], { cwd: app, timeoutMs: 300_000 });
-    console.info(`Next fixture: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    expect(routeRows(stdout)).toEqual([
-      ["○", "/"],
-      ["○", "/_not-found"],
-      ["ƒ", "/api/emulator"],
-      ["ƒ", "/api/firecrawl/[...path]"],
-      ["ƒ", "/sessions"],
-    ]);
-    // The proxy (the only module that knows the variable) stays out of every browser chunk.
-    const staticDir = join(app, ".next/static");
-    const chunks = (await readdir(staticDir, { recursive: true })).filter((file) => file.endsWith(".js"));
-    expect(chunks.length).toBeGreaterThan(0);
-    expect(chunks.filter((file) => readFileSync(join(staticDir, file), "utf8").includes("FIRECRAWL_API_KEY"))).toEqual(
-      [],
-    );
-  }, 330_000);
+// Each release installs and builds its own copy of the fixture, at the same time as the others.
+describe.concurrent.each(releases)("node %s", (_version, runtime) => {
+  const children = new NodeChildren(runtime);
+  let app: string;
 
-  test("next start: the proxy answers missing_api_key; the emulator route, the quick-start and prefetched pages work", async () => {
-    // Stands in for Firecrawl behind the Server Component's list (FIRECRAWL_API_URL), so no request leaves the host.
-    const upstreamCalls: string[] = [];
-    const upstream: Server = createServer((request, response) => {
-      upstreamCalls.push(`${request.method} ${request.url} auth=${request.headers.authorization ?? "none"}`);
-      response.setHeader("content-type", "application/json");
-      response.end(
-        JSON.stringify({
-          success: true,
-          sessions: [{ id: "sess_fixture", status: "active", liveViewUrl: "http://127.0.0.1:9/live/sess_fixture" }],
-        }),
-      );
+  beforeAll(async () => {
+    app = await mkdtemp(join(tmpdir(), `fci-next-${runtime.version}-`));
+    // Build output and installs of a local run of the fixture are not part of it.
+    await cp(FIXTURE, app, {
+      recursive: true,
+      filter: (source) => !["node_modules", ".next", "next-env.d.ts", "package-lock.json"].includes(basename(source)),
     });
-    await new Promise<void>((done) => upstream.listen(0, "127.0.0.1", done));
-    try {
-      const address = upstream.address();
-      const upstreamUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/v2`;
-      const port = await freePort();
-      const next = startProcess(process.execPath, [NEXT_BIN(), "start", "-H", "127.0.0.1", "-p", String(port)], {
-        cwd: app,
-        env: childEnv({ FIRECRAWL_API_URL: upstreamUrl }),
-      });
-      try {
-        await waitForOutput(next, /Ready in/, 60_000);
-        const origin = `http://127.0.0.1:${port}`;
-        for (const init of [{}, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }]) {
-          const answer = await fetch(`${origin}/api/firecrawl/interact`, init);
-          expect(answer.status).toBe(500);
-          expect(answer.headers.get("content-type")).toBe("application/json");
-          expect(await answer.json()).toEqual(MISSING_KEY);
-        }
+    const started = Date.now();
+    await children.runOk("npm", ["install", ...INSTALL_FLAGS, packs.main, packs.emulator], {
+      cwd: app,
+      timeoutMs: 540_000,
+    });
+    console.info(
+      `Next fixture on node ${runtime.version}: npm install took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }, 600_000);
 
-        // The emulator package runs inside a route (serverExternalPackages), here without starting a browser.
-        const emulator = await fetch(`${origin}/api/emulator`);
-        expect([emulator.status, await emulator.json()]).toEqual([
-          200,
-          { status: 200, body: { success: true, sessions: [] } },
-        ]);
+  afterEach(() => {
+    children.killAll();
+  });
 
-        const home = await fetch(`${origin}/`);
-        expect(home.status).toBe(200);
-        expect(home.headers.get("content-type")).toBe("text/html; charset=utf-8");
-        const homeHtml = await home.text();
-        expect(homeHtml).toContain(">Start</button>");
-        expect(homeHtml).toContain("No live session");
+  afterAll(async () => {
+    children.killAll();
+    if (app) await rm(app, { recursive: true, force: true });
+  });
 
-        const sessions = await fetch(`${origin}/sessions`);
-        expect(sessions.status).toBe(200);
-        const sessionsHtml = await sessions.text();
-        // The Server Component's <LiveView> frames the prefetched session; the client list renders it from the cache.
-        expect(sessionsHtml).toMatch(
-          /<iframe title="Newest session" src="http:\/\/127\.0\.0\.1:9\/live\/sess_fixture"/,
+  const nextBin = () => join(app, "node_modules/next/dist/bin/next");
+
+  describe.sequential("Next.js App Router fixture on the packed tarballs", () => {
+    test("next build succeeds with FIRECRAWL_API_KEY unset and lists the routes", async ({ expect }) => {
+      const started = Date.now();
+      const { stdout } = await children.runOk(children.node, [nextBin(), "build"], { cwd: app, timeoutMs: 300_000 });
+      console.info(
+        `Next fixture on node ${runtime.version}: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      expect(routeRows(stdout)).toEqual([
+        ["○", "/"],
+        ["○", "/_not-found"],
+        ["ƒ", "/api/emulator"],
+        ["ƒ", "/api/firecrawl/[...path]"],
+        ["ƒ", "/sessions"],
+      ]);
+      // The proxy (the only module that knows the variable) stays out of every browser chunk.
+      const staticDir = join(app, ".next/static");
+      const chunks = (await readdir(staticDir, { recursive: true })).filter((file) => file.endsWith(".js"));
+      expect(chunks.length).toBeGreaterThan(0);
+      expect(
+        chunks.filter((file) => readFileSync(join(staticDir, file), "utf8").includes("FIRECRAWL_API_KEY")),
+      ).toEqual([]);
+    }, 330_000);
+
+    test("next start: the proxy answers missing_api_key; the emulator route, the quick-start and prefetched pages work", async ({
+      expect,
+    }) => {
+      // Stands in for Firecrawl behind the Server Component's list (FIRECRAWL_API_URL), so no request leaves the host.
+      const upstreamCalls: string[] = [];
+      const upstream: Server = createServer((request, response) => {
+        upstreamCalls.push(`${request.method} ${request.url} auth=${request.headers.authorization ?? "none"}`);
+        response.setHeader("content-type", "application/json");
+        response.end(
+          JSON.stringify({
+            success: true,
+            sessions: [{ id: "sess_fixture", status: "active", liveViewUrl: "http://127.0.0.1:9/live/sess_fixture" }],
+          }),
         );
-        expect(sessionsHtml).toContain("<li>sess_fixture</li>");
-        expect(upstreamCalls).toEqual(["GET /v2/interact?status=active auth=none"]);
+      });
+      await new Promise<void>((done) => upstream.listen(0, "127.0.0.1", done));
+      try {
+        const address = upstream.address();
+        const upstreamUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/v2`;
+        const port = await freePort();
+        const next = children.start(children.node, [nextBin(), "start", "-H", "127.0.0.1", "-p", String(port)], {
+          cwd: app,
+          env: children.env({ FIRECRAWL_API_URL: upstreamUrl }),
+        });
+        try {
+          await waitForOutput(next, /Ready in/, 60_000);
+          const origin = `http://127.0.0.1:${port}`;
+          for (const init of [{}, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }]) {
+            const answer = await fetch(`${origin}/api/firecrawl/interact`, init);
+            expect(answer.status).toBe(500);
+            expect(answer.headers.get("content-type")).toBe("application/json");
+            expect(await answer.json()).toEqual(MISSING_KEY);
+          }
+
+          // The emulator package runs inside a route (serverExternalPackages), here without starting a browser.
+          const emulator = await fetch(`${origin}/api/emulator`);
+          expect([emulator.status, await emulator.json()]).toEqual([
+            200,
+            { status: 200, body: { success: true, sessions: [] } },
+          ]);
+
+          const home = await fetch(`${origin}/`);
+          expect(home.status).toBe(200);
+          expect(home.headers.get("content-type")).toBe("text/html; charset=utf-8");
+          const homeHtml = await home.text();
+          expect(homeHtml).toContain(">Start</button>");
+          expect(homeHtml).toContain("No live session");
+
+          const sessions = await fetch(`${origin}/sessions`);
+          expect(sessions.status).toBe(200);
+          const sessionsHtml = await sessions.text();
+          // The Server Component's <LiveView> frames the prefetched session; the client list renders it from the cache.
+          expect(sessionsHtml).toMatch(
+            /<iframe title="Newest session" src="http:\/\/127\.0\.0\.1:9\/live\/sess_fixture"/,
+          );
+          expect(sessionsHtml).toContain("<li>sess_fixture</li>");
+          expect(upstreamCalls).toEqual(["GET /v2/interact?status=active auth=none"]);
+        } finally {
+          killGroup(next.child);
+          await next.exited;
+        }
       } finally {
-        killGroup(next.child);
-        await next.exited;
+        upstream.close();
       }
-    } finally {
-      upstream.close();
-    }
-  }, 120_000);
+    }, 120_000);
+  });
 });
