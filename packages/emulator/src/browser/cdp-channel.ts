@@ -1,3 +1,5 @@
+import { type CdpFrame, reframe } from "./cdp-frame.js";
+
 /** One CDP message as it travels: a command, its answer or an event. */
 export interface CdpMessage {
   id?: number;
@@ -106,6 +108,18 @@ export class CdpChannel {
     this.emit({ ...message, id: clientId });
   }
 
+  /** {@link answer} for a message left as text, read by its frame: one that opens no session. */
+  answerText(clientId: number, text: string, frame: CdpFrame): void {
+    if (this.closed) return;
+    this.emitText(reframe(text, frame, { id: clientId, dropSession: frame.sessionId === this.browserSession }));
+  }
+
+  /** {@link event} for a message left as text: one that attaches or detaches no session. */
+  eventText(text: string, frame: CdpFrame): void {
+    if (this.closed) return;
+    this.emitText(reframe(text, frame, { dropSession: frame.sessionId === this.browserSession }));
+  }
+
   /** An event of one of this client's sessions. */
   event(message: CdpMessage): void {
     if (this.closed) return;
@@ -159,7 +173,10 @@ export class CdpChannel {
   // The client's browser session is its root: its messages reach the client without a sessionId.
   private emit(message: CdpMessage): void {
     const { sessionId, ...rest } = message;
-    const text = JSON.stringify(sessionId === undefined || sessionId === this.browserSession ? rest : message);
+    this.emitText(JSON.stringify(sessionId === undefined || sessionId === this.browserSession ? rest : message));
+  }
+
+  private emitText(text: string): void {
     for (const listener of this.listeners) listener(text);
   }
 }

@@ -1,4 +1,5 @@
 import { CdpChannel, type CdpMessage, type ChannelUplink } from "./cdp-channel.js";
+import { type CdpFrame, peekFrame } from "./cdp-frame.js";
 import type { CdpTransport } from "./pipe-transport.js";
 
 /** A CDP event: method, params and the flattened session it came from (absent for browser-level events). */
@@ -20,6 +21,10 @@ export class CdpError extends Error {
   }
 }
 
+// Commands whose answer opens a session, and events that attach or detach one: the channel reads them parsed.
+const OPENS_SESSION = new Set(["Target.attachToTarget", "Target.attachToBrowserTarget"]);
+const SESSION_EVENTS = new Set(["Target.attachedToTarget", "Target.detachedFromTarget"]);
+
 interface Pending {
   method: string;
   resolve: (result: Record<string, unknown>) => void;
@@ -36,7 +41,7 @@ export class CdpConnection {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: CdpEvent) => void>();
   // Connection id of a channel's command → the channel and the id its client gave.
-  private readonly forwarded = new Map<number, { channel: CdpChannel; clientId: number }>();
+  private readonly forwarded = new Map<number, { channel: CdpChannel; clientId: number; method: string }>();
   // Flattened session id → the channel that opened it.
   private readonly owners = new Map<string, CdpChannel>();
   private readonly channels = new Set<CdpChannel>();
@@ -92,7 +97,7 @@ export class CdpConnection {
   private forward(channel: CdpChannel, clientId: number, command: CdpMessage): void {
     if (this.closed) return;
     const id = this.nextId++;
-    this.forwarded.set(id, { channel, clientId });
+    this.forwarded.set(id, { channel, clientId, method: command.method ?? "" });
     this.transport.send(JSON.stringify({ ...command, id }));
   }
 
@@ -102,6 +107,8 @@ export class CdpConnection {
   }
 
   private onMessage(text: string): void {
+    const frame = peekFrame(text);
+    if (frame && this.routeText(text, frame)) return;
     let message: CdpMessage;
     try {
       message = JSON.parse(text);
@@ -121,6 +128,22 @@ export class CdpConnection {
     const event: CdpEvent = { method: message.method, params: message.params ?? {} };
     if (typeof message.sessionId === "string") event.sessionId = message.sessionId;
     for (const listener of this.listeners) listener(event);
+  }
+
+  // Passes a channel's message on as text, so a large one (a screenshot) is not parsed and written again; false
+  // when it is not a channel's, or opens or closes a session.
+  private routeText(text: string, frame: CdpFrame): boolean {
+    if (frame.id !== undefined) {
+      const forwarded = this.forwarded.get(frame.id);
+      if (!forwarded || OPENS_SESSION.has(forwarded.method)) return false;
+      this.forwarded.delete(frame.id);
+      forwarded.channel.answerText(forwarded.clientId, text, frame);
+      return true;
+    }
+    const owner = frame.sessionId === undefined ? undefined : this.owners.get(frame.sessionId);
+    if (!owner || SESSION_EVENTS.has(frame.method ?? "")) return false;
+    owner.eventText(text, frame);
+    return true;
   }
 
   private onAnswer(id: number, message: CdpMessage): void {
