@@ -1,7 +1,16 @@
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "../emulator.js";
-import { call, chromiumProcessCount, finishSuite, startSuiteEmulator, TEST_KEY } from "../test-helpers/index.js";
+import {
+  call,
+  chromiumProcessCount,
+  finishSuite,
+  startSuiteEmulator,
+  TEST_KEY,
+  waitFor,
+} from "../test-helpers/index.js";
 import { isChromiumEnvName } from "./chromium.js";
 import { processGroupMembers } from "./processes.js";
 
@@ -12,6 +21,7 @@ const SECRETS = {
   AWS_SECRET_ACCESS_KEY: "aws-test-secret-abc",
 } as const;
 
+const EMULATOR = fileURLToPath(new URL("../emulator.ts", import.meta.url));
 let emulator: Emulator;
 const processesBefore = chromiumProcessCount();
 const savedEnv = new Map<string, string | undefined>();
@@ -135,5 +145,38 @@ describe("Chromium runs with a minimal environment and no DevTools port", () => 
     expect(commandLine).not.toMatch(/devtools|--cdp|token/);
     expect(inEnvironment).toBe("1");
     await call(emulator, "DELETE", `/interact/${created.body.id}`);
+  });
+
+  test("an emulator killed with SIGKILL leaves no Chromium: each browser ends when its pipe closes", async () => {
+    // A host that starts an emulator with two warm browsers, prints their pids and waits to be killed.
+    const script = `import { startEmulator } from ${JSON.stringify(EMULATOR)};
+const emulator = await startEmulator({ quiet: true, warmPool: 2 });
+await emulator.warm();
+process.stdout.write(JSON.stringify(emulator.spawnedPids()) + "\\n");
+setInterval(() => undefined, 60_000);`;
+    const host = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let printed = "";
+    host.stdout?.on("data", (chunk: Buffer) => {
+      printed += chunk.toString("utf8");
+    });
+    let pids: number[] = [];
+    try {
+      pids = JSON.parse(await waitFor("the host's browsers", () => printed.includes("\n") && printed, 30_000));
+      expect(pids).toHaveLength(2);
+      expect(pids.map((pid) => processGroupMembers(pid).length > 0)).toEqual([true, true]);
+      host.kill("SIGKILL");
+      await waitFor("the browsers to exit", () => pids.every((pid) => processGroupMembers(pid).length === 0), 10_000);
+    } finally {
+      if (host.exitCode === null && host.signalCode === null) host.kill("SIGKILL");
+      for (const pid of pids) {
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          // Gone, as it should be.
+        }
+      }
+    }
   });
 });
