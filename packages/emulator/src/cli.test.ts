@@ -84,6 +84,7 @@ describe("firecrawl-interact-emulator (CLI)", () => {
     expect(await exited(help)).toBe(0);
     expect(out).toContain("Usage: firecrawl-interact-emulator [options]");
     expect(out).toContain("--api-key <key>      accept only this Bearer key (default: FIRECRAWL_EMULATOR_API_KEY");
+    expect(out).toContain("--start-url <url>    where new sessions open (default about:blank, as Firecrawl)");
     const bad = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "-1"], { stdio: "ignore" });
     expect(await exited(bad)).toBe(2);
   });
@@ -102,6 +103,18 @@ describe("firecrawl-interact-emulator (CLI)", () => {
       stdio: "ignore",
     });
     expect(await exited(refused)).toBe(1);
+  });
+
+  test("--start-url /__emulator/start: a new session opens on the emulator's own start page", async () => {
+    const { url, process: cli } = await startCli(["--warm-pool", "0", "--start-url", "/__emulator/start"]);
+    const created = await call({ url }, "POST", "/interact", { body: {} });
+    expect(created.status).toBe(200);
+    const opened = await call({ url }, "POST", `/interact/${created.body.id}/execute`, {
+      body: { code: "page.url()" },
+    });
+    expect(opened.body.result).toBe(`${new URL(url).origin}/__emulator/start`);
+    cli.kill("SIGTERM");
+    expect(await exited(cli)).toBe(143);
   });
 
   test("the key comes from FIRECRAWL_EMULATOR_API_KEY, off the command line; --keyless-scrape and --allowed-origin", async () => {

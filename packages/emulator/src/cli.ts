@@ -22,6 +22,8 @@ Options:
   --data-dir <dir>     where named profiles are stored
   --chromium <path>    Chromium binary (default: CHROMIUM_PATH, installed, then @sparticuz/chromium)
   --warm-pool <n>      browsers kept launched ahead (default 1, 0 disables)
+  --start-url <url>    where new sessions open (default about:blank, as Firecrawl); a path is on the
+                       emulator itself: /__emulator/start is its offline start page
   --allowed-host <name> also accept this Host header (repeatable; IPs and localhost always work)
   --allowed-origin <origin>
                        also accept requests from pages of this origin, e.g. http://localhost:5173 (repeatable;
@@ -53,6 +55,7 @@ function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOpti
       "data-dir": { type: "string" },
       chromium: { type: "string" },
       "warm-pool": { type: "string" },
+      "start-url": { type: "string" },
       "allowed-host": { type: "string", multiple: true },
       "allowed-origin": { type: "string", multiple: true },
       faults: { type: "boolean" },
@@ -77,6 +80,7 @@ function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOpti
   if (values["data-dir"]) options.dataDir = values["data-dir"];
   if (values.chromium) options.chromiumPath = values.chromium;
   if (warmPool !== undefined) options.warmPool = warmPool;
+  if (values["start-url"]) options.startUrl = values["start-url"];
   if (values["allowed-host"]) options.allowedHosts = values["allowed-host"];
   if (values["allowed-origin"]) options.allowedOrigins = values["allowed-origin"];
   if (values.faults) options.faults = true;

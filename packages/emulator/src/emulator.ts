@@ -10,6 +10,7 @@ import { ProfileStore } from "./browser/profiles.js";
 import { WarmPool } from "./browser/warm-pool.js";
 import type { EmulatorAgent } from "./execute/prompt-agent.js";
 import { RunnerPool } from "./execute/runner-pool.js";
+import { closeOnSignals, removeDirsOnExit } from "./host-signals.js";
 import type { RequestGuards } from "./http/admission.js";
 import type { ApiContext } from "./http/api.js";
 import { FaultRegistry, type FaultSpec } from "./http/faults.js";
@@ -17,6 +18,7 @@ import { createHostGuard } from "./http/host-guard.js";
 import { createOriginGuard } from "./http/origin-guard.js";
 import { createHttpRoutes } from "./http/routes.js";
 import { createHttpServer } from "./http/server.js";
+import { START_PAGE_PATH, startUrlResolver } from "./http/start-page.js";
 import { UpgradeHandler } from "./http/upgrade.js";
 import { loadViewerScript } from "./live-view/viewer-asset.js";
 import { ScrapeJobs } from "./scrape/jobs.js";
@@ -60,6 +62,17 @@ export interface EmulatorOptions {
   maxConcurrentRunsPerSession?: number;
   /** Browsers kept launched ahead of demand (default 1; 0 disables the warm pool). */
   warmPool?: number;
+  /**
+   * Where a new session's tab opens (default `about:blank`, as on Firecrawl): an http(s) URL, or a path on the
+   * emulator itself such as {@link START_PAGE_PATH} (its offline start page). A scrape's session opens on the
+   * scraped page instead.
+   */
+  startUrl?: string;
+  /**
+   * Closes the emulator (every Chromium, every temp dir) on SIGINT and SIGTERM, then lets the signal go on: raised
+   * again, it ends the process, unless the host listens for it itself (default true). False leaves signals to the host.
+   */
+  closeOnSignals?: boolean;
   /** Enables the fault-injection admin route `/__emulator/faults`. */
   faults?: boolean;
   /** Silences the emulator's own log lines. */
@@ -103,6 +116,8 @@ export interface Emulator {
   readonly origin: string;
   /** The port it listens on. */
   readonly port: number;
+  /** The emulator's offline start page (a clock, a form, a long page), e.g. `http://127.0.0.1:3002/__emulator/start`. */
+  readonly startPageUrl: string;
   /** Where the Chromium binary came from. */
   readonly chromiumPath: string;
   /** Number of active sessions. */
@@ -167,6 +182,7 @@ function createEmulatorServer(
     apiKey: options.apiKey,
     keylessScrape: options.keylessScrape === true,
     fallbackOrigin: "",
+    startUrl: "about:blank",
     scraper: services.scraper,
     scrapeJobs: new ScrapeJobs(),
     agent: options.agent,
@@ -234,6 +250,7 @@ function emulatorHandle(
     url: `${at.origin}/v2`,
     origin: at.origin,
     port: at.port,
+    startPageUrl: `${at.origin}${START_PAGE_PATH}`,
     chromiumPath: at.chromiumPath,
     get activeSessions() {
       return registry.activeCount;
@@ -256,7 +273,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Both before anything is launched: a missing browser or viewer asset fails the start with nothing to clean up.
   const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
   const host = options.host ?? "127.0.0.1";
-  // Before the services too: a malformed allowedOrigins entry throws here.
+  // Before the services too: a malformed allowedOrigins entry or startUrl throws here.
+  const startUrl = startUrlResolver(options.startUrl);
   const guards: RequestGuards = {
     hostAllowed: createHostGuard(host, options.allowedHosts),
     originAllowed: createOriginGuard(options.allowedOrigins),
@@ -274,10 +292,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const origin = originOf(host, port);
   api.fallbackOrigin = origin;
+  api.startUrl = startUrl(origin);
   services.pool.start();
   log(options.quiet, `listening on ${origin}/v2 (Chromium from ${chromium.source})`);
-  return emulatorHandle(services, { origin, port, chromiumPath: chromium.path }, async () => {
+  const stopWatchingExit = removeDirsOnExit(() => services.launcher.userDataDirs());
+  const emulator = emulatorHandle(services, { origin, port, chromiumPath: chromium.path }, async () => {
+    stopWatchingSignals();
     await closeEmulator(server, upgrades, services);
+    stopWatchingExit();
     log(options.quiet, "closed");
   });
+  const stopWatchingSignals = options.closeOnSignals === false ? () => undefined : closeOnSignals(emulator.close);
+  return emulator;
 }

@@ -5,4 +5,5 @@ export type { Emulator, EmulatorOptions, EmulatorSessionInfo } from "./emulator.
 export { startEmulator } from "./emulator.js";
 export type { EmulatorAgent, EmulatorAgentInput, EmulatorAgentResult } from "./execute/prompt-agent.js";
 export type { FaultSpec, PendingFault } from "./http/faults.js";
+export { START_PAGE_PATH } from "./http/start-page.js";
 export type { EndReason } from "./sessions/session.js";

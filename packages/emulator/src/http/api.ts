@@ -11,7 +11,7 @@ import {
   type SuccessBody,
   validateRequest,
 } from "firecrawl-interact/core";
-import { EmulatorHttpError, sessionDestroyed } from "../errors.js";
+import { browserFailed, EmulatorHttpError, firstLine, sessionDestroyed } from "../errors.js";
 import { agentNotConfigured, type EmulatorAgent, runAgent } from "../execute/prompt-agent.js";
 import { jobSession, stopJobSession } from "../scrape/interact.js";
 import type { ScrapeJob, ScrapeJobs } from "../scrape/jobs.js";
@@ -34,6 +34,8 @@ export interface ApiContext {
   keylessScrape: boolean;
   /** `http://host:port` of the emulator itself, used when a request has no usable Host header. */
   fallbackOrigin: string;
+  /** Where a session made by `POST /interact` opens; `about:blank` (Firecrawl's) needs no navigation. */
+  startUrl: string;
   /** Runs `POST /v2/scrape`. */
   scraper: Scraper;
   /** The scrapes `/v2/scrape/{jobId}/interact` can open a session on. */
@@ -95,6 +97,16 @@ function findScrapeJob(context: ApiContext, params: ApiRequest["params"]): Scrap
   return job;
 }
 
+/** Loads the start URL in a new session before it is handed out; a browser that can't leaves no session behind. */
+async function openStartUrl(context: ApiContext, session: Session): Promise<void> {
+  try {
+    await session.navigate(context.startUrl);
+  } catch (error) {
+    await context.registry.end(session, "deleted");
+    throw browserFailed(`Could not open the start URL in the new session: ${firstLine(error)}`);
+  }
+}
+
 const DEFAULT_INTERACT_TIMEOUT_S: number = operations.interactWithScrapeBrowserSession.body.properties.timeout.default;
 
 const HANDLERS = {
@@ -106,6 +118,7 @@ const HANDLERS = {
   async createBrowserSession(context, { request, body }) {
     const origin = requestOrigin(request, context.fallbackOrigin);
     const session = await context.registry.create(body as CreateSessionRequest, origin);
+    if (context.startUrl !== "about:blank") await openStartUrl(context, session);
     return {
       success: true,
       id: session.id,

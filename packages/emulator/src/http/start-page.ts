@@ -125,6 +125,22 @@ export function isStartPagePath(path: string): boolean {
   return path === START_PAGE_PATH || path.startsWith(`${START_PAGE_PATH}/`);
 }
 
+/**
+ * Checks where new sessions should open (about:blank, an http(s) URL, or a path on the emulator such as
+ * {@link START_PAGE_PATH}) and returns the URL for the emulator's origin, known only once it listens.
+ */
+export function startUrlResolver(startUrl: string | undefined): (origin: string) => string {
+  if (startUrl === undefined || startUrl === "about:blank") return () => "about:blank";
+  if (/^\/(?!\/)/.test(startUrl)) return (origin) => `${origin}${startUrl}`;
+  const url = URL.canParse(startUrl) ? new URL(startUrl) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new TypeError(
+      `startUrl: ${JSON.stringify(startUrl)} is not about:blank, an http(s) URL or a path on the emulator like ${START_PAGE_PATH}`,
+    );
+  }
+  return () => url.href;
+}
+
 /** Content-Security-Policy of a start page: its own inline code under `nonce`, nothing from anywhere else. */
 export function startPageCsp(nonce: string): string {
   return [

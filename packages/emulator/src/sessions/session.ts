@@ -139,6 +139,19 @@ export class Session {
     return this.tabs;
   }
 
+  /** Loads `url` in the active tab (a new session's start URL), over the control connection; resolves on commit. */
+  async navigate(url: string): Promise<void> {
+    const targetId = this.tabs.active;
+    if (!targetId) return;
+    const attached = await this.control.send("Target.attachToTarget", { targetId, flatten: true });
+    const sessionId = attached.sessionId as string;
+    try {
+      await this.control.send("Page.navigate", { url }, sessionId);
+    } finally {
+      await this.control.send("Target.detachFromTarget", { sessionId }).catch(() => undefined);
+    }
+  }
+
   /** How many executes are running in this session now. */
   get runningExecutes(): number {
     return this.runs.size;
