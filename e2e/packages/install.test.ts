@@ -76,6 +76,7 @@ const CLIENT_MODULES = [
   "live-view.js",
   "provider.js",
   "queries.js",
+  "use-controller.js",
   "use-interact-session.js",
   "use-scrape-interaction.js",
 ];
