@@ -17,10 +17,20 @@ export default defineConfig({
         react: "src/react/index.ts",
         server: "src/server/index.ts",
         core: "src/core/index.ts",
+        vite: "src/vite/index.ts",
       },
     },
     rolldownOptions: {
-      external: [/^node:/, /^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, "openapi-fetch"],
+      // vite is the Vite plugin's host; the emulator is loaded by the plugin only when installed, never bundled.
+      external: [
+        /^node:/,
+        /^react($|\/)/,
+        /^react-dom($|\/)/,
+        /^@tanstack\//,
+        "openapi-fetch",
+        "vite",
+        "firecrawl-interact-emulator",
+      ],
       output: { preserveModules: true, preserveModulesRoot: ".", entryFileNames: "[name].js" },
       // With preserveModules each file keeps its directives, so the warning that they may be lost does not apply.
       onLog: (level, log, handler) => (log.code === "MODULE_LEVEL_DIRECTIVE" ? undefined : handler(level, log)),

@@ -23,6 +23,7 @@ export default defineConfig({
             "src/client/**/*.test.ts",
             "src/server/**/*.test.ts",
             "src/core/**/*.test.ts",
+            "src/vite/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
         },
