@@ -57,7 +57,9 @@ export async function cachedNode(version: string): Promise<string> {
   const node = join(target, "bin/node");
   if (!existsSync(node)) await download(version, target);
   const { stdout } = await runOk(node, ["--version"], { cwd: target, env: childEnv() });
-  if (stdout.trim() !== `v${version}`) throw new Error(`${node} --version printed ${stdout.trim()}`);
+  if (stdout.trim() !== `v${version}`) {
+    throw new Error(`${node} --version printed ${stdout.trim()}: remove ${target} to unpack it again`);
+  }
   return node;
 }
 
