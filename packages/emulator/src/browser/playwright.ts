@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 // playwright-core is loaded on first use: an emulator that never scrapes or runs an agent does not pay for it.
 let loading: Promise<typeof import("playwright-core")> | undefined;
 
-/** Connects Playwright (in the emulator's own process) to a browser's DevTools endpoint. */
+/** Connects Playwright (in the emulator's own process) to a browser's CDP endpoint (its `wsEndpoint`). */
 export async function connectPlaywright(wsEndpoint: string): Promise<Browser> {
   loading ??= import("playwright-core");
   const { chromium } = await loading;
