@@ -126,7 +126,8 @@ describe.concurrent.each(releases)("node %s", (_version, runtime) => {
       join(app, "package.json"),
       JSON.stringify({ name: "fci-install-check", private: true, type: "module" }),
     );
-    await children.runOk("npm", ["install", ...INSTALL_FLAGS, packs.main], { cwd: app });
+    // --engine-strict: the install fails unless the package's engines (and its dependencies') accept this release.
+    await children.runOk("npm", ["install", ...INSTALL_FLAGS, "--engine-strict", packs.main], { cwd: app });
   });
 
   afterEach(() => {
@@ -240,8 +241,17 @@ console.log(JSON.stringify({ all: interactKeys.all, key: options.queryKey, query
   });
 
   describe.sequential("packed firecrawl-interact-emulator, installed beside it", () => {
+    let installWarnings = "";
+
     beforeAll(async () => {
-      await children.runOk("npm", ["install", ...INSTALL_FLAGS, packs.emulator], { cwd: app });
+      ({ stderr: installWarnings } = await children.runOk("npm", ["install", ...INSTALL_FLAGS, packs.emulator], {
+        cwd: app,
+      }));
+    });
+
+    test("its engines accept this release; below Node 24 npm warns only about agent-browser's", ({ expect }) => {
+      const flagged = [...installWarnings.matchAll(/EBADENGINE\s+package: '(.+?)@/g)].map((match) => match[1]);
+      expect(flagged).toEqual(Number(runtime.version.split(".")[0]) < 24 ? ["agent-browser"] : []);
     });
 
     test("shares the installed core instead of carrying its own copy", ({ expect }) => {
