@@ -43,6 +43,971 @@ export interface OperationConstraint extends RequestConstraint {
   readonly deprecated: boolean;
 }
 
+const scrapeAndExtractFromUrlParameters = [] as const satisfies readonly ConstraintParameter[];
+
+const scrapeAndExtractFromUrlBody = {
+  "type": "object",
+  "required": [
+    "url"
+  ],
+  "properties": {
+    "url": {
+      "type": "string",
+      "format": "uri",
+      "pattern": "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+    },
+    "formats": {
+      "type": "array",
+      "default": [
+        "markdown"
+      ],
+      "items": {
+        "oneOf": [
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "markdown"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "summary"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "html"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "rawHtml"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "links"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "images"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "screenshot"
+                ]
+              },
+              "fullPage": {
+                "type": "boolean",
+                "default": false
+              },
+              "quality": {
+                "type": "integer"
+              },
+              "viewport": {
+                "type": "object",
+                "required": [
+                  "width",
+                  "height"
+                ],
+                "properties": {
+                  "width": {
+                    "type": "integer"
+                  },
+                  "height": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "json"
+                ]
+              },
+              "schema": {
+                "type": "object"
+              },
+              "prompt": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "changeTracking"
+                ]
+              },
+              "modes": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "git-diff",
+                    "json"
+                  ]
+                }
+              },
+              "schema": {
+                "type": "object"
+              },
+              "prompt": {
+                "type": "string"
+              },
+              "tag": {
+                "type": "string",
+                "default": null,
+                "nullable": true
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "branding"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "product"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "menu"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "audio"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "video"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "question"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "question"
+                ]
+              },
+              "question": {
+                "type": "string",
+                "maxLength": 10000
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "query"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "highlights"
+                ]
+              },
+              "query": {
+                "type": "string",
+                "maxLength": 10000
+              }
+            }
+          },
+          {
+            "type": "string",
+            "enum": [
+              "markdown",
+              "summary",
+              "html",
+              "rawHtml",
+              "links",
+              "images",
+              "screenshot",
+              "json",
+              "changeTracking",
+              "branding",
+              "product",
+              "menu",
+              "audio",
+              "video"
+            ]
+          }
+        ]
+      }
+    },
+    "onlyMainContent": {
+      "type": "boolean",
+      "default": true
+    },
+    "onlyCleanContent": {
+      "type": "boolean",
+      "default": false
+    },
+    "includeTags": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "excludeTags": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      }
+    },
+    "maxAge": {
+      "type": "integer",
+      "default": 172800000
+    },
+    "minAge": {
+      "type": "integer"
+    },
+    "headers": {
+      "type": "object"
+    },
+    "waitFor": {
+      "type": "integer",
+      "default": 0
+    },
+    "mobile": {
+      "type": "boolean",
+      "default": false
+    },
+    "skipTlsVerification": {
+      "type": "boolean",
+      "default": true
+    },
+    "timeout": {
+      "type": "integer",
+      "default": 60000,
+      "minimum": 1000,
+      "maximum": 300000
+    },
+    "parsers": {
+      "type": "array",
+      "default": [
+        "pdf"
+      ],
+      "items": {
+        "oneOf": [
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "pdf"
+                ]
+              },
+              "mode": {
+                "type": "string",
+                "enum": [
+                  "fast",
+                  "auto",
+                  "ocr"
+                ],
+                "default": "auto"
+              },
+              "maxPages": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 10000
+              },
+              "pages": {
+                "type": "boolean",
+                "default": false
+              },
+              "blocks": {
+                "type": "boolean",
+                "default": false
+              },
+              "pageMarkers": {
+                "type": "boolean",
+                "default": false
+              }
+            }
+          }
+        ]
+      }
+    },
+    "actions": {
+      "type": "array",
+      "items": {
+        "oneOf": [
+          {
+            "oneOf": [
+              {
+                "type": "object",
+                "required": [
+                  "type",
+                  "milliseconds"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "wait"
+                    ]
+                  },
+                  "milliseconds": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              },
+              {
+                "type": "object",
+                "required": [
+                  "type",
+                  "selector"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "wait"
+                    ]
+                  },
+                  "selector": {
+                    "type": "string"
+                  }
+                }
+              }
+            ]
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "screenshot"
+                ]
+              },
+              "fullPage": {
+                "type": "boolean",
+                "default": false
+              },
+              "quality": {
+                "type": "integer"
+              },
+              "viewport": {
+                "type": "object",
+                "required": [
+                  "width",
+                  "height"
+                ],
+                "properties": {
+                  "width": {
+                    "type": "integer"
+                  },
+                  "height": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "selector"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "click"
+                ]
+              },
+              "selector": {
+                "type": "string"
+              },
+              "all": {
+                "type": "boolean",
+                "default": false
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "text"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "write"
+                ]
+              },
+              "text": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "key"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "press"
+                ]
+              },
+              "key": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "scroll"
+                ]
+              },
+              "direction": {
+                "type": "string",
+                "enum": [
+                  "up",
+                  "down"
+                ],
+                "default": "down"
+              },
+              "selector": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "scrape"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "script"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "executeJavascript"
+                ]
+              },
+              "script": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "pdf"
+                ]
+              },
+              "format": {
+                "type": "string",
+                "enum": [
+                  "A0",
+                  "A1",
+                  "A2",
+                  "A3",
+                  "A4",
+                  "A5",
+                  "A6",
+                  "Letter",
+                  "Legal",
+                  "Tabloid",
+                  "Ledger"
+                ],
+                "default": "Letter"
+              },
+              "landscape": {
+                "type": "boolean",
+                "default": false
+              },
+              "scale": {
+                "type": "number",
+                "default": 1
+              }
+            }
+          }
+        ]
+      }
+    },
+    "location": {
+      "type": "object",
+      "properties": {
+        "country": {
+          "type": "string",
+          "default": "US",
+          "pattern": "^[A-Z]{2}$"
+        },
+        "languages": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "removeBase64Images": {
+      "type": "boolean",
+      "default": true
+    },
+    "blockAds": {
+      "type": "boolean",
+      "default": true
+    },
+    "proxy": {
+      "type": "string",
+      "enum": [
+        "basic",
+        "enhanced",
+        "auto"
+      ],
+      "default": "auto"
+    },
+    "storeInCache": {
+      "type": "boolean",
+      "default": true
+    },
+    "lockdown": {
+      "type": "boolean",
+      "default": false
+    },
+    "redactPII": {
+      "default": false,
+      "oneOf": [
+        {
+          "type": "boolean"
+        },
+        {
+          "type": "object",
+          "properties": {
+            "mode": {
+              "type": "string",
+              "enum": [
+                "accurate",
+                "aggressive",
+                "fast"
+              ],
+              "default": "accurate"
+            },
+            "entities": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "PERSON",
+                  "EMAIL",
+                  "PHONE",
+                  "LOCATION",
+                  "FINANCIAL",
+                  "SECRET"
+                ]
+              }
+            },
+            "replaceStyle": {
+              "type": "string",
+              "enum": [
+                "tag",
+                "mask",
+                "remove"
+              ],
+              "default": "tag"
+            }
+          }
+        }
+      ]
+    },
+    "profile": {
+      "type": "object",
+      "required": [
+        "name"
+      ],
+      "properties": {
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        },
+        "saveChanges": {
+          "type": "boolean",
+          "default": true
+        }
+      }
+    },
+    "threatProtection": {
+      "type": "object",
+      "properties": {
+        "mode": {
+          "type": "string",
+          "enum": [
+            "off",
+            "normal"
+          ]
+        },
+        "riskScoreThreshold": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 100
+        },
+        "blacklist": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "whitelist": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "blockedTlds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "failurePolicy": {
+          "type": "string",
+          "enum": [
+            "open",
+            "closed"
+          ]
+        }
+      }
+    },
+    "auditMetadata": {
+      "type": "object",
+      "required": [
+        "username"
+      ],
+      "properties": {
+        "username": {
+          "type": "string",
+          "maxLength": 1024
+        }
+      }
+    },
+    "zeroDataRetention": {
+      "type": "boolean",
+      "default": false
+    }
+  }
+} as const satisfies ConstraintSchema;
+
+/** What a request of `POST /scrape` must meet: for code that only validates, without the route. */
+export const scrapeAndExtractFromUrlRequest = {
+  parameters: scrapeAndExtractFromUrlParameters,
+  body: scrapeAndExtractFromUrlBody,
+} as const satisfies RequestConstraint;
+
+/** `POST /scrape`. */
+export const scrapeAndExtractFromUrl = {
+  operationId: "scrapeAndExtractFromUrl",
+  method: "POST",
+  path: "/scrape",
+  deprecated: false,
+  parameters: scrapeAndExtractFromUrlParameters,
+  body: scrapeAndExtractFromUrlBody,
+} as const satisfies OperationConstraint;
+
+const scrapeAndExtractFromUrlTopLevelBody = {
+  "type": "object",
+  "required": [
+    "url"
+  ],
+  "properties": {
+    "url": {
+      "type": "string",
+      "format": "uri",
+      "pattern": "^https?://[^\\s/?#]+([/?#]\\S*)?$"
+    },
+    "formats": {
+      "type": "array",
+      "default": [
+        "markdown"
+      ]
+    },
+    "onlyMainContent": {
+      "type": "boolean",
+      "default": true
+    },
+    "onlyCleanContent": {
+      "type": "boolean",
+      "default": false
+    },
+    "includeTags": {
+      "type": "array"
+    },
+    "excludeTags": {
+      "type": "array"
+    },
+    "maxAge": {
+      "type": "integer",
+      "default": 172800000
+    },
+    "minAge": {
+      "type": "integer"
+    },
+    "headers": {
+      "type": "object"
+    },
+    "waitFor": {
+      "type": "integer",
+      "default": 0
+    },
+    "mobile": {
+      "type": "boolean",
+      "default": false
+    },
+    "skipTlsVerification": {
+      "type": "boolean",
+      "default": true
+    },
+    "timeout": {
+      "type": "integer",
+      "default": 60000,
+      "minimum": 1000,
+      "maximum": 300000
+    },
+    "parsers": {
+      "type": "array",
+      "default": [
+        "pdf"
+      ]
+    },
+    "actions": {
+      "type": "array"
+    },
+    "location": {
+      "type": "object"
+    },
+    "removeBase64Images": {
+      "type": "boolean",
+      "default": true
+    },
+    "blockAds": {
+      "type": "boolean",
+      "default": true
+    },
+    "proxy": {
+      "type": "string",
+      "enum": [
+        "basic",
+        "enhanced",
+        "auto"
+      ],
+      "default": "auto"
+    },
+    "storeInCache": {
+      "type": "boolean",
+      "default": true
+    },
+    "lockdown": {
+      "type": "boolean",
+      "default": false
+    },
+    "redactPII": {
+      "default": false
+    },
+    "profile": {
+      "type": "object"
+    },
+    "threatProtection": {
+      "type": "object"
+    },
+    "auditMetadata": {
+      "type": "object"
+    },
+    "zeroDataRetention": {
+      "type": "boolean",
+      "default": false
+    }
+  }
+} as const satisfies ConstraintSchema;
+
+/**
+ * What the top level of a request of `POST /scrape` must meet (each field's type, enum, bounds and pattern; nested options
+ * are the server's to check): for a bundle that can't carry the whole constraint.
+ */
+export const scrapeAndExtractFromUrlTopLevelRequest = {
+  parameters: scrapeAndExtractFromUrlParameters,
+  body: scrapeAndExtractFromUrlTopLevelBody,
+} as const satisfies RequestConstraint;
+
 const interactWithScrapeBrowserSessionParameters = [
   {
     "name": "jobId",
@@ -166,8 +1131,6 @@ export const listBrowserSessions = {
   body: null,
 } as const satisfies OperationConstraint;
 
-const createBrowserSessionParameters = [] as const satisfies readonly ConstraintParameter[];
-
 const createBrowserSessionBody = {
   "type": "object",
   "properties": {
@@ -216,7 +1179,7 @@ const createBrowserSessionBody = {
 
 /** What a request of `POST /interact` must meet: for code that only validates, without the route. */
 export const createBrowserSessionRequest = {
-  parameters: createBrowserSessionParameters,
+  parameters: scrapeAndExtractFromUrlParameters,
   body: createBrowserSessionBody,
 } as const satisfies RequestConstraint;
 
@@ -226,9 +1189,50 @@ export const createBrowserSession = {
   method: "POST",
   path: "/interact",
   deprecated: false,
-  parameters: createBrowserSessionParameters,
+  parameters: scrapeAndExtractFromUrlParameters,
   body: createBrowserSessionBody,
 } as const satisfies OperationConstraint;
+
+const createBrowserSessionTopLevelBody = {
+  "type": "object",
+  "properties": {
+    "ttl": {
+      "type": "integer",
+      "default": 600,
+      "minimum": 30,
+      "maximum": 3600
+    },
+    "activityTtl": {
+      "type": "integer",
+      "default": 300,
+      "minimum": 10,
+      "maximum": 3600
+    },
+    "streamWebView": {
+      "type": "boolean",
+      "default": true
+    },
+    "profile": {
+      "type": "object"
+    },
+    "recordSession": {
+      "type": "boolean",
+      "default": true
+    },
+    "integration": {
+      "type": "string"
+    }
+  }
+} as const satisfies ConstraintSchema;
+
+/**
+ * What the top level of a request of `POST /interact` must meet (each field's type, enum, bounds and pattern; nested options
+ * are the server's to check): for a bundle that can't carry the whole constraint.
+ */
+export const createBrowserSessionTopLevelRequest = {
+  parameters: scrapeAndExtractFromUrlParameters,
+  body: createBrowserSessionTopLevelBody,
+} as const satisfies RequestConstraint;
 
 const executeBrowserCodeParameters = [
   {
@@ -309,6 +1313,22 @@ export const deleteBrowserSession = {
   body: null,
 } as const satisfies OperationConstraint;
 
+/** What a request of `GET /scrape/{jobId}` must meet: for code that only validates, without the route. */
+export const getScrapeStatusRequest = {
+  parameters: interactWithScrapeBrowserSessionParameters,
+  body: null,
+} as const satisfies RequestConstraint;
+
+/** `GET /scrape/{jobId}`. */
+export const getScrapeStatus = {
+  operationId: "getScrapeStatus",
+  method: "GET",
+  path: "/scrape/{jobId}",
+  deprecated: false,
+  parameters: interactWithScrapeBrowserSessionParameters,
+  body: null,
+} as const satisfies OperationConstraint;
+
 /** What a request of `GET /browser` (deprecated) must meet: for code that only validates, without the route. */
 export const listBrowserSessionsAliasRequest = {
   parameters: listBrowserSessionsParameters,
@@ -327,7 +1347,7 @@ export const listBrowserSessionsAlias = {
 
 /** What a request of `POST /browser` (deprecated) must meet: for code that only validates, without the route. */
 export const createBrowserSessionAliasRequest = {
-  parameters: createBrowserSessionParameters,
+  parameters: scrapeAndExtractFromUrlParameters,
   body: createBrowserSessionBody,
 } as const satisfies RequestConstraint;
 
@@ -337,9 +1357,18 @@ export const createBrowserSessionAlias = {
   method: "POST",
   path: "/browser",
   deprecated: true,
-  parameters: createBrowserSessionParameters,
+  parameters: scrapeAndExtractFromUrlParameters,
   body: createBrowserSessionBody,
 } as const satisfies OperationConstraint;
+
+/**
+ * What the top level of a request of `POST /browser` must meet (each field's type, enum, bounds and pattern; nested options
+ * are the server's to check): for a bundle that can't carry the whole constraint.
+ */
+export const createBrowserSessionAliasTopLevelRequest = {
+  parameters: scrapeAndExtractFromUrlParameters,
+  body: createBrowserSessionTopLevelBody,
+} as const satisfies RequestConstraint;
 
 /** What a request of `POST /browser/{sessionId}/execute` (deprecated) must meet: for code that only validates, without the route. */
 export const executeBrowserCodeAliasRequest = {
@@ -373,7 +1402,7 @@ export const deleteBrowserSessionAlias = {
   body: null,
 } as const satisfies OperationConstraint;
 
-/** Every operation of the spec by operationId, in spec order. */
+/** Every interact operation of the spec by operationId (sessions and the browser of a scrape), in spec order. */
 export const operations = {
   interactWithScrapeBrowserSession,
   stopInteractiveScrapeBrowserSession,
@@ -385,4 +1414,10 @@ export const operations = {
   createBrowserSessionAlias,
   executeBrowserCodeAlias,
   deleteBrowserSessionAlias,
+} as const;
+
+/** The scrape operations of the spec by operationId: the scrape that makes a job id, and its status. */
+export const scrapeOperations = {
+  scrapeAndExtractFromUrl,
+  getScrapeStatus,
 } as const;

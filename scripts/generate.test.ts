@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderGenerated } from "./generate.js";
+import { describeOverride, renderGenerated } from "./generate.js";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "..");
@@ -84,25 +84,39 @@ describe("generate", { timeout: 60_000 }, () => {
     const theirs = await renderGenerated(upstreamShaped);
     expect(body(theirs.files.get("constraints.ts"))).toBe(body(ours.get("constraints.ts")));
     const types = theirs.files.get("schema.d.ts") ?? "";
-    // Only the interact paths are kept, and only the components they reach.
-    for (const gone of [
-      "/monitor/{monitorId}",
-      "/crawl/{id}",
-      "/team/credit-usage",
-      '"/scrape": {',
-      "ScrapeOptions",
-      "MonitorId",
-    ]) {
+    // Only the interact and scrape paths are kept, and only the components they reach.
+    for (const gone of ["/monitor/{monitorId}", "/crawl/{id}", "/team/credit-usage", "MonitorId", "Monitor: {"]) {
       expect(types).not.toContain(gone);
     }
     for (const kept of [
       "interactWithScrapeBrowserSession: {",
       "createBrowserSessionAlias: {",
       '"/browser/{sessionId}": {',
+      '"/scrape": {',
+      '"/scrape/{jobId}": {',
+      "scrapeAndExtractFromUrl: {",
+      "getScrapeStatus: {",
+      "ScrapeOptions: {",
     ]) {
       expect(types).toContain(kept);
     }
     expect(theirs.missedTargets).toEqual([]);
+    const fixture = JSON.parse(readFileSync(upstreamShaped, "utf8"));
+    const publishedFormats = fixture.components.schemas.Formats.items.oneOf;
+    // The overlay types a format's JSON Schema as any object, and adds the formats that go by their name alone.
+    const formats = structuredClone(publishedFormats);
+    for (const format of formats) {
+      if (format.title === "JSON" || format.title === "Change Tracking")
+        format.properties.schema.additionalProperties = true;
+    }
+    formats.push({
+      type: "string",
+      title: "Format name",
+      enum: [
+        ...["markdown", "summary", "html", "rawHtml", "links", "images", "screenshot", "json", "changeTracking"],
+        ...["branding", "product", "menu", "audio", "video"],
+      ],
+    });
     // What the overlay corrects in the published spec, reported as it is applied.
     expect(theirs.overrides.map(({ at, base, overlay }) => [at.replace(/^.*\["paths"\]/, ""), base, overlay])).toEqual([
       [
@@ -125,7 +139,65 @@ describe("generate", { timeout: 60_000 }, () => {
         ["active", "destroyed"],
         ["active", "destroyed", "error"],
       ],
+      ['$["components"]["schemas"]["Formats"]["items"]["oneOf"]', publishedFormats, formats],
+      [
+        '$["components"]["schemas"]["ScrapeResponse"]["properties"]["data"]["properties"]["metadata"]["properties"]["<any other metadata> "]',
+        { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+        undefined,
+      ],
     ]);
+  });
+
+  it("keeps the scrape as a table of its own, its allOf body merged into one constraint, and a top-level cut", async () => {
+    const dir = mkdtempSync(join(root, ".tmp", "constraints-"));
+    try {
+      const file = join(dir, "constraints.ts");
+      writeFileSync(file, (await renderGenerated(spec)).files.get("constraints.ts") ?? "");
+      const generated = await import(file);
+      expect(Object.keys(generated.scrapeOperations)).toEqual(["scrapeAndExtractFromUrl", "getScrapeStatus"]);
+      expect(Object.keys(generated.operations)).not.toContain("scrapeAndExtractFromUrl");
+      const { scrapeAndExtractFromUrl, getScrapeStatus, scrapeAndExtractFromUrlTopLevelRequest } = generated;
+      expect([scrapeAndExtractFromUrl.method, scrapeAndExtractFromUrl.path]).toEqual(["POST", "/scrape"]);
+      expect([getScrapeStatus.method, getScrapeStatus.path, getScrapeStatus.parameters]).toEqual([
+        "GET",
+        "/scrape/{jobId}",
+        [{ name: "jobId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+      ]);
+      // The url of the first allOf branch, the fields of ScrapeOptions and zeroDataRetention of the last, as one.
+      const body = scrapeAndExtractFromUrl.body;
+      expect(body.required).toEqual(["url"]);
+      expect(Object.keys(body.properties)).toEqual([
+        ...["url", "formats", "onlyMainContent", "onlyCleanContent", "includeTags", "excludeTags", "maxAge"],
+        ...["minAge", "headers", "waitFor", "mobile", "skipTlsVerification", "timeout", "parsers", "actions"],
+        ...["location", "removeBase64Images", "blockAds", "proxy", "storeInCache", "lockdown", "redactPII"],
+        ...["profile", "threatProtection", "auditMetadata", "zeroDataRetention"],
+      ]);
+      expect(body.properties.timeout).toEqual({ type: "integer", default: 60000, minimum: 1000, maximum: 300000 });
+      expect(body.properties.formats.items.oneOf).toHaveLength(17);
+      // The top-level cut keeps each field's own rules and drops what is nested.
+      const topLevel = scrapeAndExtractFromUrlTopLevelRequest.body;
+      expect(topLevel.required).toEqual(["url"]);
+      expect(topLevel.properties.url).toEqual(body.properties.url);
+      expect(topLevel.properties.formats).toEqual({ type: "array", default: ["markdown"] });
+      expect(topLevel.properties.profile).toEqual({ type: "object" });
+      expect(topLevel.properties.redactPII).toEqual({ default: false });
+      expect(generated.executeBrowserCodeTopLevelRequest).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [{ at: "$.a", base: 300, overlay: 600 }, "sets 600 at $.a (the spec says 300)"],
+    [{ at: "$.b", base: ["code"], overlay: undefined }, 'removes $.b (the spec says ["code"])'],
+    [{ at: "$.c", base: ["a", "b"], overlay: ["a", "b", "c"] }, 'appends ["c"] to $.c (the spec has 2 items)'],
+    [
+      { at: "$.d", base: [{ x: 1 }], overlay: [{ x: 2 }, 3] },
+      "appends [3] to $.d (the spec has 1 item, which the overlay changes too)",
+    ],
+    [{ at: "$.e", base: ["a", "b"], overlay: ["b"] }, 'sets ["b"] at $.e (the spec says ["a","b"])'],
+  ])("describes the override %j in words", (override, words) => {
+    expect(describeOverride(override)).toBe(words);
   });
 
   it("our own spec already says what the server does: the overlay overrides none of its values", async () => {

@@ -47,9 +47,13 @@ const KEPT = [
 const METHODS = ["get", "post", "put", "patch", "delete"];
 /**
  * The paths of the interact API in a full Firecrawl spec: standalone sessions (`/interact…`, the older `/browser…`)
- * and the browser of a scrape job (`/scrape/{jobId}/interact`, formerly `…/browser`). Every other path is dropped.
+ * and the browser of a scrape job (`/scrape/{jobId}/interact`, formerly `…/browser`).
  */
 const INTERACT_PATH = /^\/(?:interact|browser)(?:\/|$)|^\/scrape\/\{[^/}]+\}\/(?:interact|browser)$/;
+/** The scrape that makes the job a scrape's browser opens on (`POST /scrape`) and its status (`GET /scrape/{jobId}`). */
+const SCRAPE_PATH = /^\/scrape(?:\/\{[^/}]+\})?$/;
+/** Every path the generator keeps; every other path of the base is dropped. */
+const isKeptPath = (path: string) => INTERACT_PATH.test(path) || SCRAPE_PATH.test(path);
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -67,9 +71,27 @@ function resolveRef(spec: JsonObject, node: Json): JsonObject {
   return resolveRef(spec, target);
 }
 
-/** The validation subset of one schema, inline or `$ref`, with every `$ref` inlined. */
+/** The constraints of `allOf` branches as one schema: their properties and required lists joined, first keyword wins. */
+function mergedConstraint(parts: JsonObject[]): JsonObject {
+  const out: JsonObject = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === "properties" && isObject(value)) out.properties = { ...(out.properties as JsonObject), ...value };
+      else if (key === "required" && Array.isArray(value))
+        out.required = [...((out.required as Json[]) ?? []), ...value];
+      else if (!(key in out)) out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The validation subset of one schema, inline or `$ref`, with every `$ref` inlined and every `allOf` merged. */
 function constraintOf(spec: JsonObject, node: Json): JsonObject {
   const schema = resolveRef(spec, node);
+  if (Array.isArray(schema.allOf)) {
+    const { allOf, ...rest } = schema;
+    return mergedConstraint([constraintOf(spec, rest), ...allOf.map((branch) => constraintOf(spec, branch))]);
+  }
   const out: JsonObject = {};
   for (const key of KEPT) if (key in schema) out[key] = schema[key];
   if (isObject(schema.properties)) {
@@ -83,13 +105,13 @@ function constraintOf(spec: JsonObject, node: Json): JsonObject {
   return out;
 }
 
-/** A copy of the document with only the interact paths and the components they still reach. */
+/** A copy of the document with only the interact and scrape paths. */
 function interactOnly(spec: JsonObject): JsonObject {
-  const paths = Object.fromEntries(
-    Object.entries(isObject(spec.paths) ? spec.paths : {}).filter(([path]) => INTERACT_PATH.test(path)),
-  );
-  if (Object.keys(paths).length === 0) throw new Error("the spec has no interact paths (/interact…, /browser…)");
-  return structuredClone({ ...spec, paths });
+  const entries = Object.entries(isObject(spec.paths) ? spec.paths : {});
+  if (!entries.some(([path]) => INTERACT_PATH.test(path))) {
+    throw new Error("the spec has no interact paths (/interact…, /browser…)");
+  }
+  return structuredClone({ ...spec, paths: Object.fromEntries(entries.filter(([path]) => isKeptPath(path))) });
 }
 
 /** Drops the components no path reaches (a full Firecrawl spec has dozens for its other endpoints). */
@@ -254,23 +276,65 @@ export const ${id} = {
 } as const satisfies OperationConstraint;`;
 }
 
+/** Keywords of a body's fields that a top-level check keeps: what bounds the value itself, not what is inside it. */
+const TOP_LEVEL_KEPT = KEPT.filter((key) => key !== "required");
+
+/**
+ * A body's constraint cut to its top level: the body's own rules, and each field's type, enum, bounds and pattern;
+ * nested options and defaults are left out. Null when that is the whole constraint already.
+ */
+function topLevelOf(body: Json): JsonObject | null {
+  if (!isObject(body) || !isObject(body.properties)) return null;
+  const fields = Object.entries(body.properties).map(([name, field]) => {
+    const own = isObject(field) ? TOP_LEVEL_KEPT.filter((key) => key in field).map((key) => [key, field[key]]) : [];
+    return [name, Object.fromEntries(own)];
+  });
+  const cut = { ...body, properties: Object.fromEntries(fields) };
+  return literal(cut) === literal(body) ? null : cut;
+}
+
+/** The lighter export of an operation whose body has nested options: its request cut to the top level. */
+function topLevelDeclaration(operation: SpecOperation, paramsRef: string, bodyRef: string): string {
+  const what = `\`${operation.method} ${operation.path}\``;
+  return `/**
+ * What the top level of a request of ${what} must meet (each field's type, enum, bounds and pattern; nested options
+ * are the server's to check): for a bundle that can't carry the whole constraint.
+ */
+export const ${operation.id}TopLevelRequest = {
+  parameters: ${paramsRef},
+  body: ${bodyRef},
+} as const satisfies RequestConstraint;`;
+}
+
 /** generated/constraints.ts: the fixed interfaces, then each operation's shared constants and exports, then the table. */
 function constraintsModule(spec: JsonObject, specLabel: string): string {
   const operations = specOperations(spec);
   const declarations: string[] = [];
   const constant = constantDeclarer(declarations);
   for (const operation of operations) {
-    const paramsRef = constant(`${operation.id}Parameters`, "readonly ConstraintParameter[]", operation.parameters);
-    const bodyRef = operation.body ? constant(`${operation.id}Body`, "ConstraintSchema", operation.body) : "null";
+    const { id, body } = operation;
+    const paramsRef = constant(`${id}Parameters`, "readonly ConstraintParameter[]", operation.parameters);
+    const bodyRef = body ? constant(`${id}Body`, "ConstraintSchema", body) : "null";
     declarations.push(operationDeclaration(operation, paramsRef, bodyRef));
+    const topLevel = topLevelOf(body);
+    if (topLevel) {
+      const topLevelRef = constant(`${id}TopLevelBody`, "ConstraintSchema", topLevel);
+      declarations.push(topLevelDeclaration(operation, paramsRef, topLevelRef));
+    }
   }
+  const table = (ids: SpecOperation[]) => ids.map(({ id }) => `  ${id},`).join("\n");
   return `${header(specLabel)}
 ${readFileSync(CONSTRAINT_INTERFACES, "utf8")}
 ${declarations.join("\n\n")}
 
-/** Every operation of the spec by operationId, in spec order. */
+/** Every interact operation of the spec by operationId (sessions and the browser of a scrape), in spec order. */
 export const operations = {
-${operations.map(({ id }) => `  ${id},`).join("\n")}
+${table(operations.filter(({ path }) => !SCRAPE_PATH.test(path)))}
+} as const;
+
+/** The scrape operations of the spec by operationId: the scrape that makes a job id, and its status. */
+export const scrapeOperations = {
+${table(operations.filter(({ path }) => SCRAPE_PATH.test(path)))}
 } as const;
 `;
 }
@@ -329,6 +393,17 @@ function drifted(files: Map<string, string>, outDir: string): string[] {
   });
 }
 
+/** One override in words; an array the overlay lengthens is named by what it adds (a oneOf can be long). */
+export function describeOverride({ at, base, overlay }: Override): string {
+  if (overlay === undefined) return `removes ${at} (the spec says ${JSON.stringify(base)})`;
+  if (!Array.isArray(base) || !Array.isArray(overlay) || overlay.length <= base.length) {
+    return `sets ${JSON.stringify(overlay)} at ${at} (the spec says ${JSON.stringify(base)})`;
+  }
+  const kept = JSON.stringify(overlay.slice(0, base.length)) === JSON.stringify(base);
+  const items = `${base.length} item${base.length === 1 ? "" : "s"}${kept ? "" : ", which the overlay changes too"}`;
+  return `appends ${JSON.stringify(overlay.slice(base.length))} to ${at} (the spec has ${items})`;
+}
+
 /** The value after a flag; undefined when the flag is absent, null when it has no value. */
 function flagValue(argv: string[], flag: string): string | null | undefined {
   const index = argv.indexOf(flag);
@@ -357,10 +432,7 @@ async function main(argv: string[]): Promise<number> {
   const outDir = outArg ? resolve(outArg) : defaultOut;
   const warn = ({ missedTargets, overrides }: Generated) => {
     for (const target of missedTargets) console.warn(`generate: the overlay's target ${target} is not in the spec`);
-    for (const { at, base, overlay } of overrides) {
-      const change = overlay === undefined ? "removes" : `sets ${JSON.stringify(overlay)} at`;
-      console.log(`generate: the overlay ${change} ${at} (the spec says ${JSON.stringify(base)})`);
-    }
+    for (const override of overrides) console.log(`generate: the overlay ${describeOverride(override)}`);
   };
   const started = performance.now();
   if (argv.includes("--check")) {

@@ -100,7 +100,7 @@ function parseState(text: unknown): PageState | null {
 }
 
 /** Reads the page state from an execute's answer: its `result` first, else the last JSON line it printed. */
-export function readPageState(response: ExecuteResponse): PageState | null {
+export function readPageState(response: Pick<ExecuteResponse, "result" | "stdout">): PageState | null {
   const printed = (response.stdout ?? "").split("\n").reverse();
   for (const candidate of [response.result, ...printed]) {
     const state = parseState(candidate);

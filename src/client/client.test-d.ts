@@ -23,8 +23,10 @@ describe("friendly methods", () => {
     expectTypeOf(client.listSessions({ status: "active" })).resolves.toEqualTypeOf<ListSessionsResponse>();
     expectTypeOf(client.execute("id", { code: "1" })).resolves.toEqualTypeOf<ExecuteResponse>();
     expectTypeOf(client.deleteSession("id")).resolves.toEqualTypeOf<DeleteSessionResponse>();
-    expectTypeOf<CreateSessionResponse["liveViewUrl"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<ExecuteResponse["stdout"]>().toEqualTypeOf<string | null | undefined>();
+    // The server always sends these; the proxy may drop cdpUrl and interactiveLiveViewUrl.
+    expectTypeOf<CreateSessionResponse["liveViewUrl"]>().toEqualTypeOf<string>();
+    expectTypeOf<CreateSessionResponse["cdpUrl"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ExecuteResponse["stdout"]>().toEqualTypeOf<string | null>();
     expectTypeOf<SessionStatus>().toEqualTypeOf<"active" | "destroyed" | "error">();
     expectTypeOf(client.interact("job", { code: "1" })).resolves.toEqualTypeOf<ScrapeInteractResponse>();
     expectTypeOf(client.stopInteraction("job")).resolves.toEqualTypeOf<StopInteractionResponse>();

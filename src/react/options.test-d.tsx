@@ -88,7 +88,7 @@ describe("thin hooks", () => {
   it("useInteractSessions infers data from select", () => {
     expectTypeOf(useInteractSessions().data).toEqualTypeOf<ListSessionsResponse | undefined>();
     const ids = useInteractSessions({ status: "active", select: (data) => data.sessions?.map((s) => s.id) ?? [] });
-    expectTypeOf(ids.data).toEqualTypeOf<(string | undefined)[] | undefined>();
+    expectTypeOf(ids.data).toEqualTypeOf<string[] | undefined>();
     expectTypeOf(ids.error).toEqualTypeOf<InteractError | null>();
     // @ts-expect-error the key and function come from listSessionsQueryOptions
     useInteractSessions({ queryKey: ["x"] });
