@@ -11,6 +11,10 @@ import {
   type ListSessionsResponse,
   type ScrapeInteractRequest,
   type ScrapeInteractResponse,
+  type ScrapeInteractResult,
+  type ScrapeRequest,
+  type ScrapeResult,
+  type ScrapeStatusResult,
   type SessionStatus,
   type StopInteractionResponse,
 } from "./index.js";
@@ -33,6 +37,35 @@ describe("friendly methods", () => {
     expectTypeOf<ScrapeInteractResponse["output"]>().toEqualTypeOf<string | null | undefined>();
     expectTypeOf<ScrapeInteractResponse["truncated"]>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<ExecuteResponse["truncated"]>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf(client.scrape({ url: "https://example.com" })).resolves.toEqualTypeOf<ScrapeResult>();
+    expectTypeOf(client.getScrape("job")).resolves.toEqualTypeOf<ScrapeStatusResult>();
+    expectTypeOf(client.scrape).parameter(0).toEqualTypeOf<ScrapeRequest>();
+  });
+
+  it("scrape takes Firecrawl's options and answers with the scrape's id, no `!` needed", async () => {
+    const result = await client.scrape({
+      url: "https://example.com",
+      formats: ["markdown", { type: "screenshot", fullPage: true }, { type: "json", schema: { type: "object" } }],
+      headers: { "user-agent": "docs" },
+      timeout: 30_000,
+      actions: [
+        { type: "wait", milliseconds: 500 },
+        { type: "click", selector: "#more" },
+      ],
+    });
+    expectTypeOf(result.data.metadata.scrapeId).toEqualTypeOf<string>();
+    expectTypeOf(result.data.markdown).toEqualTypeOf<string | undefined>();
+    expectTypeOf(
+      client.interact(result.data.metadata.scrapeId, { prompt: "Click" }),
+    ).resolves.toEqualTypeOf<ScrapeInteractResult>();
+    // @ts-expect-error url is required
+    client.scrape({ formats: ["markdown"] });
+    // @ts-expect-error not a format name
+    client.scrape({ url: "https://example.com", formats: ["pdf"] });
+    // @ts-expect-error a question needs its question
+    client.scrape({ url: "https://example.com", formats: [{ type: "question" }] });
+    // @ts-expect-error timeout is an integer of milliseconds
+    client.scrape({ url: "https://example.com", timeout: "30s" });
   });
 
   it("reject bodies that break the spec's types", () => {

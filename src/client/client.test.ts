@@ -4,6 +4,7 @@ import {
   executeBrowserCode,
   interactWithScrapeBrowserSession,
   listBrowserSessions,
+  scrapeAndExtractFromUrl,
 } from "../../generated/constraints.js";
 import { InteractApiError, InteractValidationError, parseRetryAfter } from "../core/errors.js";
 import { createInteractClient, type InteractClient } from "./client.js";
@@ -16,6 +17,7 @@ const JOB = "7f9c2d1e-3b4a-4c5d-8e6f-0a1b2c3d4e5f";
 const create = createBrowserSession.body.properties;
 const exec = executeBrowserCode.body.properties;
 const scrape = interactWithScrapeBrowserSession.body.properties;
+const scrapeBody = scrapeAndExtractFromUrl.body.properties;
 
 function clientWith(answer?: Parameters<typeof countingFetch>[0]) {
   const fake = countingFetch(answer);
@@ -98,6 +100,32 @@ describe("requests on the wire", () => {
       url: `${BASE}/scrape/${JOB}/interact`,
       body: undefined,
     },
+    {
+      name: "scrape",
+      run: (c) => c.scrape({ url: "https://example.com/a?b=1", formats: ["markdown", "links"], timeout: 30_000 }),
+      method: "POST",
+      url: `${BASE}/scrape`,
+      body: { url: "https://example.com/a?b=1", formats: ["markdown", "links"], timeout: 30_000 },
+    },
+    {
+      name: "scrape with nested options, sent as given",
+      run: (c) =>
+        c.scrape({
+          url: "http://localhost:3000/",
+          formats: [{ type: "screenshot", fullPage: true }],
+          actions: [{ type: "click", selector: "#more" }],
+          location: { country: "DE" },
+        }),
+      method: "POST",
+      url: `${BASE}/scrape`,
+      body: {
+        url: "http://localhost:3000/",
+        formats: [{ type: "screenshot", fullPage: true }],
+        actions: [{ type: "click", selector: "#more" }],
+        location: { country: "DE" },
+      },
+    },
+    { name: "getScrape", run: (c) => c.getScrape(JOB), method: "GET", url: `${BASE}/scrape/${JOB}`, body: undefined },
   ];
 
   it.each(cases)("$name sends exactly one $method to the right URL with the key in a header", async (row) => {
@@ -144,6 +172,19 @@ describe("requests on the wire", () => {
     await expect(client.interact(JOB, { prompt: "Summarize the plans" })).resolves.toEqual(answered);
   });
 
+  it("returns the typed 200 body of a scrape, with the scrape's id", async () => {
+    const scraped = {
+      success: true,
+      data: {
+        markdown: "# Example Domain",
+        metadata: { title: "Example Domain", sourceURL: "https://example.com", statusCode: 200, scrapeId: JOB },
+      },
+    };
+    const { client } = clientWith(() => ({ json: scraped }));
+    await expect(client.scrape({ url: "https://example.com" })).resolves.toEqual(scraped);
+    await expect(client.getScrape(JOB)).resolves.toEqual(scraped);
+  });
+
   it("sends no Authorization header without an apiKey, and keeps extra headers", async () => {
     const fake = countingFetch(() => ({ json: { success: true, sessions: [] } }));
     const client = createInteractClient({ baseUrl: BASE, fetch: fake.fetch, headers: { "X-Trace": "t1" } });
@@ -183,22 +224,39 @@ describe("error statuses become InteractApiError", () => {
     ...[400, 401, 403, 404, 429, 502].map((status) => ({ status, operation: "stopInteraction" as const })),
   ];
 
-  it.each(scrapeStatuses)("$operation: $status is an InteractApiError with the server's body", async (row) => {
-    const body = { success: false, error: `scrape says ${row.status}`, code: "BAD_REQUEST" };
-    const headers: Record<string, string> = row.status === 429 ? { "Retry-After": "3" } : {};
-    const { client, calls } = clientWith(() => ({ status: row.status, json: body, headers }));
-    const call = row.operation === "interact" ? client.interact(JOB, { code: "1" }) : client.stopInteraction(JOB);
-    const error = await rejectionOf(call);
-    expect(error).toBeInstanceOf(InteractApiError);
-    expect(error).toMatchObject({
-      status: row.status,
-      code: "BAD_REQUEST",
-      message: `scrape says ${row.status}`,
-      body,
-    });
-    expect((error as InteractApiError).retryAfterMs).toBe(row.status === 429 ? 3000 : undefined);
-    expect(calls).toHaveLength(1);
-  });
+  // The statuses the spec lists for the scrape itself.
+  const scrapeJobStatuses = [
+    ...[400, 401, 402, 403, 404, 408, 429, 500].map((status) => ({ status, operation: "scrape" as const })),
+    ...[400, 401, 402, 404, 429, 500].map((status) => ({ status, operation: "getScrape" as const })),
+  ];
+
+  /** One call of each scrape-bound operation, by name. */
+  const scrapeCall = (client: InteractClient, operation: string) => {
+    if (operation === "interact") return client.interact(JOB, { code: "1" });
+    if (operation === "scrape") return client.scrape({ url: "https://example.com" });
+    if (operation === "getScrape") return client.getScrape(JOB);
+    return client.stopInteraction(JOB);
+  };
+
+  it.each([...scrapeStatuses, ...scrapeJobStatuses])(
+    "$operation: $status is an InteractApiError with the server's body",
+    async (row) => {
+      const body = { success: false, error: `scrape says ${row.status}`, code: "BAD_REQUEST" };
+      const headers: Record<string, string> = row.status === 429 ? { "Retry-After": "3" } : {};
+      const { client, calls } = clientWith(() => ({ status: row.status, json: body, headers }));
+      const call = scrapeCall(client, row.operation);
+      const error = await rejectionOf(call);
+      expect(error).toBeInstanceOf(InteractApiError);
+      expect(error).toMatchObject({
+        status: row.status,
+        code: "BAD_REQUEST",
+        message: `scrape says ${row.status}`,
+        body,
+      });
+      expect((error as InteractApiError).retryAfterMs).toBe(row.status === 429 ? 3000 : undefined);
+      expect(calls).toHaveLength(1);
+    },
+  );
 
   const odd: { name: string; answer: Parameters<typeof countingFetch>[0]; expected: Record<string, unknown> }[] = [
     {
@@ -572,6 +630,71 @@ describe("bad input is refused before anything is sent", () => {
       rule: "format",
       limit: "uuid",
     },
+    {
+      input: "scrape id that is not a uuid (getScrape)",
+      run: (c) => c.getScrape("../crawl"),
+      field: "jobId",
+      rule: "format",
+      limit: "uuid",
+    },
+    {
+      input: "scrape without a url",
+      run: (c) => c.scrape({ formats: ["markdown"] } as never),
+      field: "url",
+      rule: "required",
+      limit: undefined,
+    },
+    ...["example.com", "ftp://example.com/x", "javascript:alert(1)", "http://", "http:///etc", "https://a b"].map(
+      (url) => ({
+        input: `scrape url ${JSON.stringify(url)}`,
+        run: (c: InteractClient) => c.scrape({ url }),
+        field: "url",
+        rule: "pattern",
+        limit: scrapeBody.url.pattern,
+      }),
+    ),
+    {
+      input: "scrape timeout below minimum (seconds, not milliseconds)",
+      run: (c) => c.scrape({ url: "https://example.com", timeout: 30 }),
+      field: "timeout",
+      rule: "minimum",
+      limit: scrapeBody.timeout.minimum,
+    },
+    {
+      input: "scrape timeout above maximum",
+      run: (c) => c.scrape({ url: "https://example.com", timeout: scrapeBody.timeout.maximum + 1 }),
+      field: "timeout",
+      rule: "maximum",
+      limit: scrapeBody.timeout.maximum,
+    },
+    {
+      input: 'scrape proxy "stealth"',
+      run: (c) => c.scrape({ url: "https://example.com", proxy: "stealth" as never }),
+      field: "proxy",
+      rule: "enum",
+      limit: scrapeBody.proxy.enum,
+    },
+    {
+      input: "scrape formats that is not an array",
+      run: (c) => c.scrape({ url: "https://example.com", formats: "markdown" as never }),
+      field: "formats",
+      rule: "type",
+      limit: "array",
+    },
+    {
+      input: "scrape waitFor 1.5",
+      run: (c) => c.scrape({ url: "https://example.com", waitFor: 1.5 }),
+      field: "waitFor",
+      rule: "type",
+      limit: "integer",
+    },
+    {
+      input: "a scrape body that is not an object",
+      run: (c) => c.scrape("https://example.com" as never),
+      field: "body",
+      rule: "type",
+      limit: "object",
+    },
   ];
 
   it.each(cases)("$input -> InteractValidationError on $field ($rule), zero fetch calls", async (row) => {
@@ -606,6 +729,14 @@ describe("bad input is refused before anything is sent", () => {
     await client.execute(ID, { code: "€".repeat(33_333) });
     await client.interact(JOB, { prompt: "p".repeat(prompt.maxLength), timeout: scrape.timeout.maximum });
     await client.interact(JOB, { code: "x".repeat(scrape.code["x-maxBytes"]), timeout: scrape.timeout.minimum });
-    expect(calls).toHaveLength(6);
+    await client.scrape({ url: "https://example.com", timeout: scrapeBody.timeout.minimum });
+    await client.scrape({ url: "http://127.0.0.1:8080/a#b", timeout: scrapeBody.timeout.maximum, proxy: "basic" });
+    expect(calls).toHaveLength(8);
+  });
+
+  it("checks a scrape at its top level: nested options are the server's (and the proxy's) to check", async () => {
+    const { client, calls } = clientWith(() => ({ json: { success: true } }));
+    await client.scrape({ url: "https://example.com", formats: [{ type: "question" }] as never });
+    expect(calls).toHaveLength(1);
   });
 });

@@ -1,10 +1,13 @@
 import createClient, { type Client } from "openapi-fetch";
+import type { RequestConstraint } from "../../generated/constraints.js";
 import {
   createBrowserSessionRequest,
   deleteBrowserSessionRequest,
   executeBrowserCodeRequest,
+  getScrapeStatusRequest,
   interactWithScrapeBrowserSessionRequest,
   listBrowserSessionsRequest,
+  scrapeAndExtractFromUrlTopLevelRequest,
   stopInteractiveScrapeBrowserSessionRequest,
 } from "../../generated/constraints.js";
 import type { paths } from "../../generated/schema.js";
@@ -20,6 +23,9 @@ import type {
   ListSessionsResponse,
   ScrapeInteractRequest,
   ScrapeInteractResponse,
+  ScrapeRequest,
+  ScrapeResult,
+  ScrapeStatusResult,
   SessionStatus,
   StopInteractionResponse,
 } from "../core/types.js";
@@ -66,6 +72,10 @@ export interface InteractClient {
   interact(scrapeId: string, body: ScrapeInteractRequest, options?: CallOptions): Promise<ScrapeInteractResponse>;
   /** Stops the browser of a scrape job (`DELETE /scrape/{jobId}/interact`). */
   stopInteraction(scrapeId: string, options?: CallOptions): Promise<StopInteractionResponse>;
+  /** Scrapes a page (`POST /scrape`); `data.metadata.scrapeId` of the answer is the job `interact` acts on. */
+  scrape(body: ScrapeRequest, options?: CallOptions): Promise<ScrapeResult>;
+  /** Gets a scrape job's answer by its id (`GET /scrape/{jobId}`). */
+  getScrape(scrapeId: string, options?: CallOptions): Promise<ScrapeStatusResult>;
 }
 
 /** What openapi-fetch resolves to when asked for `parseAs: "text"`. */
@@ -90,16 +100,40 @@ class PageRelativeRequest extends Request {
 /** The HTTP methods of the interact operations. */
 type Method = "GET" | "POST" | "DELETE";
 
-/** Sends one operation and resolves with its parsed JSON answer. */
-type Send = <T>(method: Method, path: string, init: object, call?: CallOptions) => Promise<T>;
+/** What one call sends besides its route: path parameters, query parameters and JSON body. */
+interface CallParts {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: unknown;
+}
 
-/** A client's sender: every failure becomes a typed error, key redacted (an abort rethrows the signal's reason). */
+/** Checks one operation's request against the spec, sends it and resolves with its parsed JSON answer. */
+type Send = <T>(
+  operation: RequestConstraint,
+  method: Method,
+  path: string,
+  parts: CallParts,
+  call?: CallOptions,
+) => Promise<T>;
+
+/**
+ * A client's sender: a request that breaks the spec rejects with an InteractValidationError before anything is sent;
+ * every other failure becomes a typed error, key redacted (an abort rethrows the signal's reason).
+ */
 function createSend(raw: Client<paths>, redact: (text: string) => string): Send {
-  return async <T>(method: Method, path: string, init: object, call: CallOptions = {}): Promise<T> => {
+  return async <T>(
+    operation: RequestConstraint,
+    method: Method,
+    path: string,
+    { params, query, body }: CallParts,
+    call: CallOptions = {},
+  ): Promise<T> => {
+    validateRequest(operation, { params, query: { get: (name) => query?.[name] ?? null }, body });
     let result: RawResult;
     try {
       result = await (raw[method] as (path: string, init: object) => Promise<RawResult>)(path, {
-        ...init,
+        params: { path: params, query },
+        body,
         ...call,
         parseAs: "text",
       });
@@ -141,31 +175,32 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
   return {
     raw,
     baseUrl,
-    async createSession(body = {}, call) {
-      validateRequest(createBrowserSessionRequest, { body });
-      return send("POST", "/interact", { body }, call);
-    },
-    async listSessions({ status } = {}, call) {
-      validateRequest(listBrowserSessionsRequest, {
-        query: new URLSearchParams(status === undefined ? {} : { status }),
-      });
-      return send("GET", "/interact", { params: { query: { status } } }, call);
-    },
-    async execute(sessionId, body, call) {
-      validateRequest(executeBrowserCodeRequest, { params: { sessionId }, body });
-      return send("POST", "/interact/{sessionId}/execute", { params: { path: { sessionId } }, body }, call);
-    },
-    async deleteSession(sessionId, call) {
-      validateRequest(deleteBrowserSessionRequest, { params: { sessionId } });
-      return send("DELETE", "/interact/{sessionId}", { params: { path: { sessionId } } }, call);
-    },
-    async interact(jobId, body, call) {
-      validateRequest(interactWithScrapeBrowserSessionRequest, { params: { jobId }, body });
-      return send("POST", "/scrape/{jobId}/interact", { params: { path: { jobId } }, body }, call);
-    },
-    async stopInteraction(jobId, call) {
-      validateRequest(stopInteractiveScrapeBrowserSessionRequest, { params: { jobId } });
-      return send("DELETE", "/scrape/{jobId}/interact", { params: { path: { jobId } } }, call);
-    },
+    createSession: (body = {}, call) => send(createBrowserSessionRequest, "POST", "/interact", { body }, call),
+    listSessions: ({ status } = {}, call) =>
+      send(listBrowserSessionsRequest, "GET", "/interact", { query: { status } }, call),
+    execute: (sessionId, body, call) =>
+      send(executeBrowserCodeRequest, "POST", "/interact/{sessionId}/execute", { params: { sessionId }, body }, call),
+    deleteSession: (sessionId, call) =>
+      send(deleteBrowserSessionRequest, "DELETE", "/interact/{sessionId}", { params: { sessionId } }, call),
+    interact: (jobId, body, call) =>
+      send(
+        interactWithScrapeBrowserSessionRequest,
+        "POST",
+        "/scrape/{jobId}/interact",
+        { params: { jobId }, body },
+        call,
+      ),
+    stopInteraction: (jobId, call) =>
+      send(
+        stopInteractiveScrapeBrowserSessionRequest,
+        "DELETE",
+        "/scrape/{jobId}/interact",
+        { params: { jobId } },
+        call,
+      ),
+    // The top-level check: a scrape's nested options (formats, actions…) are the server's to check, and the whole
+    // constraint would weigh more than the rest of the client's validation.
+    scrape: (body, call) => send(scrapeAndExtractFromUrlTopLevelRequest, "POST", "/scrape", { body }, call),
+    getScrape: (jobId, call) => send(getScrapeStatusRequest, "GET", "/scrape/{jobId}", { params: { jobId } }, call),
   };
 };
