@@ -41,7 +41,7 @@ interface Host {
   ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-async function startHost(emulators: number, host: "none" | "exit" | "slow"): Promise<Host> {
+async function startHost(emulators: number, host: "none" | "exit" | "slow" | "resend" | "alone"): Promise<Host> {
   const started = spawn(process.execPath, ["--import", "tsx", HOST, String(emulators), host], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, CHROMIUM_PATH: chromiumPath, TMPDIR: tmp },
@@ -86,21 +86,23 @@ async function cleanAfter(host: Host, signalledAt: number): Promise<number> {
 
 describe("an emulator embedded in a host program", () => {
   test.each([
-    ["SIGINT", 2],
-    ["SIGTERM", 1],
+    ["SIGINT", 2, "none"],
+    ["SIGTERM", 1, "none"],
+    ["SIGINT", 1, "resend"],
+    ["SIGTERM", 1, "alone"],
   ] as const)(
-    "%s with no listener of the host's: every Chromium and temp profile is gone within 1 s, then the signal ends the host (%i emulators)",
-    async (signal, emulators) => {
-      const host = await startHost(emulators, "none");
+    "%s (%i emulators, host listener: %s): every Chromium and temp profile is gone within 1 s, then the signal ends the host",
+    async (signal, emulators, listener) => {
+      const host = await startHost(emulators, listener);
       expect(host.launched.pids).toHaveLength(emulators);
       expect(host.launched.dirs.every((dir) => dir.startsWith(join(tmp, "fci-chromium-")))).toBe(true);
       const signalledAt = Date.now();
       host.process.kill(signal);
       const cleanMs = await cleanAfter(host, signalledAt);
-      // Raised again with no listener left: the host ends by the signal itself, as it would have without the emulator.
+      // Raised again once the emulators are closed: the host ends by the signal itself, as it would have without them.
       expect(await host.ended).toEqual({ code: null, signal });
       console.info(
-        `[host-signals] ${signal}: clean after ${cleanMs} ms, host ended after ${Date.now() - signalledAt} ms`,
+        `[host-signals] ${signal} (${listener}): clean after ${cleanMs} ms, host ended after ${Date.now() - signalledAt} ms`,
       );
     },
   );
@@ -113,12 +115,12 @@ describe("an emulator embedded in a host program", () => {
     await cleanAfter(host, signalledAt);
   });
 
-  test("a host that handles SIGTERM itself decides: the emulator closes, the signal is not raised again", async () => {
+  test("a host that handles SIGTERM itself decides: the emulator closes, the signal goes on to the host's listener, and the host exits when it chooses", async () => {
     const host = await startHost(1, "slow");
     const signalledAt = Date.now();
     host.process.kill("SIGTERM");
     await cleanAfter(host, signalledAt);
-    // Still running, its own exit comes 1.5 s after the signal.
+    // Still running: it exits when its own listener says so, 1.5 s after a signal.
     expect(host.process.exitCode).toBe(null);
     expect(await host.ended).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(1_500);

@@ -15,6 +15,11 @@ interface SignalState {
   /** The close of every open emulator that closes on signals. */
   readonly closers: Set<() => Promise<void>>;
   readonly listener: (signal: NodeJS.Signals) => void;
+  installed: boolean;
+  /** Set while the emulators close after a signal. */
+  closing: boolean;
+  /** A signal came again while closing: a host handler sent it on (as Vite's does), or a second Ctrl-C. */
+  resent: boolean;
 }
 
 // Shared through the global registry, so two copies of this module (two installs, a test runner's module graphs)
@@ -23,42 +28,59 @@ const STATE = Symbol.for("firecrawl-interact-emulator.host-signals");
 
 function signalState(): SignalState {
   const holder = globalThis as typeof globalThis & { [STATE]?: SignalState };
-  holder[STATE] ??= { closers: new Set(), listener: onSignal };
+  holder[STATE] ??= { closers: new Set(), listener: onSignal, installed: false, closing: false, resent: false };
   return holder[STATE];
 }
 
+function watch(state: SignalState, on: boolean): void {
+  if (state.installed === on) return;
+  state.installed = on;
+  for (const name of SIGNALS) {
+    if (on) process.prependListener(name, state.listener);
+    else process.off(name, state.listener);
+  }
+}
+
+// The listener stays while the emulators close, so a host listener that acts only when it is alone (signal-exit)
+// waits, and a signal sent on meanwhile is noted rather than ending the process half-way through.
 function onSignal(signal: NodeJS.Signals): void {
   const state = signalState();
-  // Our listener runs first (it is prepended): any other one still registered is the host's own handling.
-  const hostHandlesIt = process.listenerCount(signal) > 1;
+  if (state.closing) {
+    state.resent = true;
+    return;
+  }
+  // Ours runs first (it is prepended): every other listener of the host is still registered here.
+  const others = process.listeners(signal).filter((listener) => listener !== state.listener);
   const closers = [...state.closers];
   state.closers.clear();
-  // No listener left while closing: a second Ctrl-C ends the process at once.
-  for (const name of SIGNALS) process.off(name, state.listener);
+  state.closing = true;
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise((resolve) => {
     timer = setTimeout(resolve, CLOSE_LIMIT_MS);
   });
   void Promise.race([Promise.allSettled(closers.map((close) => close())), limit]).then(() => {
     clearTimeout(timer);
-    // Nobody else handles it: raised again with no listener, it ends the process as it would have.
-    if (!hostHandlesIt) process.kill(process.pid, signal);
+    // A host's one-time listener that ran and did not send the signal on is finishing the job itself (the CLI's,
+    // Vite's SIGTERM exit); with no listener, one that sent it on, or one still there, the signal goes on.
+    const raise =
+      state.resent || others.length === 0 || others.some((listener) => process.listeners(signal).includes(listener));
+    state.closing = false;
+    state.resent = false;
+    if (state.closers.size === 0) watch(state, false);
+    if (raise) process.kill(process.pid, signal);
   });
 }
 
 /**
- * Closes an emulator on SIGINT and SIGTERM, then raises the signal again unless the host has a listener of its own
- * (which then decides, as the CLI and Vite do). Returns the function that stops watching.
+ * Closes an emulator on SIGINT and SIGTERM, then raises the signal again unless a host listener took it over (the
+ * CLI's and Vite's exit themselves once the emulator is closed). Returns the function that stops watching.
  */
 export function closeOnSignals(close: () => Promise<void>): () => void {
   const state = signalState();
-  if (state.closers.size === 0) {
-    for (const name of SIGNALS) process.prependListener(name, state.listener);
-  }
   state.closers.add(close);
+  watch(state, true);
   return () => {
-    if (!state.closers.delete(close) || state.closers.size > 0) return;
-    for (const name of SIGNALS) process.off(name, state.listener);
+    if (state.closers.delete(close) && state.closers.size === 0 && !state.closing) watch(state, false);
   };
 }
 

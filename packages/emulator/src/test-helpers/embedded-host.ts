@@ -1,6 +1,7 @@
 // A host program that embeds the emulator, for host-signals.test.ts: starts `emulators` emulators with one live
 // session each, prints what they launched as one JSON line, then waits for a signal. `host` says what the host itself
-// does on SIGINT/SIGTERM: "none" (no listener), "exit" (process.exit(7) at once) or "slow" (exits 0 after 1.5 s).
+// does on SIGINT/SIGTERM: "none" (no listener), "exit" (process.exit(7) at once), "slow" (exits 0 after 1.5 s),
+// "resend" (sends the signal on once) or "alone" (raises it again once it is the last listener).
 import { startEmulator } from "../emulator.js";
 
 const [emulators = "1", host = "none"] = process.argv.slice(2);
@@ -21,6 +22,17 @@ for (const emulator of started) {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   if (host === "exit") process.on(signal, () => process.exit(7));
   if (host === "slow") process.on(signal, () => setTimeout(() => process.exit(0), 1_500));
+  // As Vite's lock file cleanup does: once, then sends the signal on at once.
+  if (host === "resend") process.once(signal, () => process.kill(process.pid, signal));
+  // As signal-exit does: acts only when it is the last listener, then raises the signal again.
+  if (host === "alone") {
+    const whenAlone = () => {
+      if (process.listeners(signal).length > 1) return;
+      process.off(signal, whenAlone);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, whenAlone);
+  }
 }
 
 console.log(
