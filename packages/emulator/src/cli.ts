@@ -13,6 +13,8 @@ Options:
   --host <addr>        interface to bind (default 127.0.0.1)
   --api-key <key>      accept only this Bearer key (default: FIRECRAWL_EMULATOR_API_KEY, else any non-empty
                        key); prefer the variable: other local users can read flags in /proc/<pid>/cmdline
+  --api-keys <k=team,…> teams: accept only these keys, each in its team (key=team pairs, comma-separated;
+                       default: FIRECRAWL_EMULATOR_API_KEYS); one team's sessions and scrapes are 403 to another
   --keyless-scrape     serve POST /v2/scrape without a key, as Firecrawl does (its interact still needs it)
   --max-sessions <n>   most active sessions at once (default 4)
   --max-concurrent-runs <n>
@@ -39,6 +41,17 @@ const integer = (name: string, value: string | undefined): number | undefined =>
   return parsed;
 };
 
+// "fc-a=team-a,fc-b=team-b" → { "fc-a": "team-a", "fc-b": "team-b" }.
+function parseApiKeys(pairs: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const pair of pairs.split(",")) {
+    const [key, team, ...rest] = pair.split("=").map((part) => part.trim());
+    if (!key || !team || rest.length > 0) throw new Error("--api-keys takes key=team pairs, comma-separated");
+    keys[key] = team;
+  }
+  return keys;
+}
+
 // Parses the CLI's arguments (and the key's environment variable) into emulator options; throws on bad input.
 function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOptions | "help" {
   const { values } = parseArgs({
@@ -48,6 +61,7 @@ function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOpti
       port: { type: "string" },
       host: { type: "string" },
       "api-key": { type: "string" },
+      "api-keys": { type: "string" },
       "keyless-scrape": { type: "boolean" },
       "max-sessions": { type: "string" },
       "max-concurrent-runs": { type: "string" },
@@ -71,6 +85,8 @@ function parseEmulatorArgs(args: string[], env: NodeJS.ProcessEnv): EmulatorOpti
   // From the environment by preference: a flag is visible to every local user in /proc/<pid>/cmdline.
   const apiKey = values["api-key"] || env.FIRECRAWL_EMULATOR_API_KEY;
   if (apiKey) options.apiKey = apiKey;
+  const apiKeys = values["api-keys"] || env.FIRECRAWL_EMULATOR_API_KEYS;
+  if (apiKeys) options.apiKeys = parseApiKeys(apiKeys);
   if (values["keyless-scrape"]) options.keylessScrape = true;
   if (maxSessions !== undefined) options.maxSessions = maxSessions;
   const maxRuns = integer("max-concurrent-runs", values["max-concurrent-runs"]);

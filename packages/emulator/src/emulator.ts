@@ -13,6 +13,7 @@ import { RunnerPool } from "./execute/runner-pool.js";
 import { closeOnSignals, removeDirsOnExit } from "./host-signals.js";
 import type { RequestGuards } from "./http/admission.js";
 import type { ApiContext } from "./http/api.js";
+import { ApiKeys } from "./http/auth.js";
 import { FaultRegistry, type FaultSpec } from "./http/faults.js";
 import { createHostGuard } from "./http/host-guard.js";
 import { createOriginGuard } from "./http/origin-guard.js";
@@ -34,9 +35,15 @@ export interface EmulatorOptions {
   host?: string;
   /**
    * When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any Bearer key is. Every operation needs
-   * one, `POST /v2/scrape` included unless {@link keylessScrape}.
+   * one, `POST /v2/scrape` included unless {@link keylessScrape}. Every key is one team; see {@link apiKeys}.
    */
   apiKey?: string;
+  /**
+   * Teams, as on Firecrawl: key → team name (`{ "fc-a": "team-a", "fc-b": "team-b" }`). Only these keys are accepted;
+   * the sessions, scrapes and profiles a key makes belong to its team, and another team's key gets 403 `"Forbidden."`
+   * (profiles of one name are one per team). Not together with {@link apiKey}.
+   */
+  apiKeys?: Readonly<Record<string, string>>;
   /**
    * Serves `POST /v2/scrape` without a key, as Firecrawl does (a key that is sent must still be right). Its
    * interaction (`/v2/scrape/{id}/interact`, which runs code) needs the key even so.
@@ -171,15 +178,16 @@ function createServices(options: EmulatorOptions, chromiumPath: string): Service
 // The HTTP server (API, live-view pages, the fault route) and the WebSocket upgrades (CDP proxy, live views).
 function createEmulatorServer(
   options: EmulatorOptions,
-  guards: RequestGuards,
+  access: { guards: RequestGuards; keys: ApiKeys },
   services: Services,
   viewerScript: string,
 ) {
+  const { guards, keys } = access;
   const upgrades = new UpgradeHandler(services.registry, guards);
   const api: ApiContext = {
     registry: services.registry,
     faults: services.faults,
-    apiKey: options.apiKey,
+    keys,
     keylessScrape: options.keylessScrape === true,
     fallbackOrigin: "",
     startUrl: "about:blank",
@@ -273,14 +281,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Both before anything is launched: a missing browser or viewer asset fails the start with nothing to clean up.
   const [chromium, viewerScript] = await Promise.all([resolveChromium(options.chromiumPath), loadViewerScript()]);
   const host = options.host ?? "127.0.0.1";
-  // Before the services too: a malformed allowedOrigins entry or startUrl throws here.
+  // Before the services too: a malformed allowedOrigins entry, startUrl or apiKeys throws here.
   const startUrl = startUrlResolver(options.startUrl);
+  const keys = new ApiKeys({ apiKey: options.apiKey, apiKeys: options.apiKeys });
   const guards: RequestGuards = {
     hostAllowed: createHostGuard(host, options.allowedHosts),
     originAllowed: createOriginGuard(options.allowedOrigins),
   };
   const services = createServices(options, chromium.path);
-  const { server, api, upgrades } = createEmulatorServer(options, guards, services, viewerScript);
+  const { server, api, upgrades } = createEmulatorServer(options, { guards, keys }, services, viewerScript);
   let port: number;
   try {
     port = await listen(server, options.port ?? 0, host);

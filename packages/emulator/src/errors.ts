@@ -67,3 +67,25 @@ export const errorMessage = (error: unknown): string => (error instanceof Error 
 
 /** The first line of a thrown message (Playwright's go on with call logs). */
 export const firstLine = (error: unknown): string => errorMessage(error).split("\n")[0] ?? "";
+
+/**
+ * The 403 Firecrawl answers for another team's session or scrape job; `message` is the route's wording (its scrape
+ * status words it differently).
+ */
+export const forbidden = (message = "Forbidden."): EmulatorHttpError =>
+  new EmulatorHttpError(403, "forbidden", message);
+
+/** Firecrawl's 400 for a `{jobId}` that is not a UUID (`details` as the spec's validator names the bound). */
+export const invalidJobId = (): EmulatorHttpError =>
+  new EmulatorHttpError(400, "BAD_REQUEST", "Invalid job ID format. Job ID must be a valid UUID.", {
+    field: "jobId",
+    rule: "format",
+    limit: "uuid",
+  });
+
+/** Firecrawl's 404 for a scrape job it does not know (or that kept no data, for its status). */
+export const jobNotFound = (): EmulatorHttpError => new EmulatorHttpError(404, "not_found", "Job not found.");
+
+/** Firecrawl's 404 of the session routes it words so (status, replay, the scrape-bound stop). */
+export const browserSessionNotFound = (): EmulatorHttpError =>
+  new EmulatorHttpError(404, "not_found", "Browser session not found.");

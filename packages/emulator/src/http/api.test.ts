@@ -278,10 +278,12 @@ describe("scrape-bound interaction on a jobId no scrape gave", () => {
       body: method === "POST" ? { code: "1" } : undefined,
     });
     expect(answer.status).toBe(400);
+    // Firecrawl's own wording, which its clients compare; the bound is the one the spec's validator names.
+    expect(clientMessage(() => validateRequest(operation, { params: { jobId } }))).toContain("jobId");
     expect(answer.body).toEqual({
       success: false,
       code: "BAD_REQUEST",
-      error: clientMessage(() => validateRequest(operation, { params: { jobId } })),
+      error: "Invalid job ID format. Job ID must be a valid UUID.",
       details: { field: "jobId", rule: "format", limit: "uuid" },
     });
   });

@@ -11,13 +11,22 @@ import {
   type SuccessBody,
   validateRequest,
 } from "firecrawl-interact/core";
-import { browserFailed, EmulatorHttpError, firstLine, sessionDestroyed } from "../errors.js";
+import {
+  browserFailed,
+  EmulatorHttpError,
+  firstLine,
+  forbidden,
+  invalidJobId,
+  jobNotFound,
+  sessionDestroyed,
+} from "../errors.js";
 import { agentNotConfigured, type EmulatorAgent, runAgent } from "../execute/prompt-agent.js";
 import { jobSession, stopJobSession } from "../scrape/interact.js";
 import type { ScrapeJob, ScrapeJobs } from "../scrape/jobs.js";
 import type { Scraper } from "../scrape/scraper.js";
 import type { SessionRegistry } from "../sessions/registry.js";
-import { type Session, tokenMatches } from "../sessions/session.js";
+import type { Session } from "../sessions/session.js";
+import type { ApiKeys } from "./auth.js";
 import type { FaultRegistry } from "./faults.js";
 import { readBody, sendJson, validateOr400 } from "./json.js";
 
@@ -25,8 +34,8 @@ import { readBody, sendJson, validateOr400 } from "./json.js";
 export interface ApiContext {
   registry: SessionRegistry;
   faults: FaultRegistry;
-  /** When set, only this key is accepted; otherwise any non-empty Bearer key is. */
-  apiKey: string | undefined;
+  /** The accepted keys and the team of each. */
+  keys: ApiKeys;
   /**
    * `POST /v2/scrape` without any Authorization header passes, as on Firecrawl (a key that is sent must be right).
    * Every other operation needs the key either way: the scrape's interaction runs code.
@@ -52,6 +61,8 @@ interface ApiRequest {
   readonly params: Readonly<Record<string, string>>;
   /** The JSON body (`{}` when empty) for operations that take one. */
   readonly body: unknown;
+  /** The team of the caller's key, which owns what it creates. */
+  readonly team: string;
 }
 
 /** One handler per canonical operation id; each answer must be the spec's 200 body of its operation. */
@@ -67,34 +78,31 @@ export function requestOrigin(request: IncomingMessage, fallback: string): strin
   return host && HOST_PATTERN.test(host) ? `http://${host}` : fallback;
 }
 
-/**
- * Checks `Authorization: Bearer <key>` (and the configured key, when there is one); throws a 401 otherwise.
- * `keyOptional`: a request with no Authorization header at all passes (the keyless scrape); a header that is there
- * must still be right.
- */
-export function assertAuthorized(request: IncomingMessage, apiKey: string | undefined, keyOptional = false): void {
-  if (keyOptional && request.headers.authorization === undefined) return;
-  const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
-  if (!presented || (apiKey !== undefined && !tokenMatches(apiKey, presented))) {
-    throw new EmulatorHttpError(401, "unauthorized", "Unauthorized: missing or invalid API key");
-  }
-}
-
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The session of a path's (already validated) `{sessionId}`: 404 unknown, 410 already destroyed. */
-function findSession(context: ApiContext, params: ApiRequest["params"]): Session {
+/** The session of a path's (already validated) `{sessionId}`: 404 unknown, 403 another team's, 410 destroyed. */
+function findSession(context: ApiContext, { params, team }: Pick<ApiRequest, "params" | "team">): Session {
   const session = context.registry.get(params.sessionId as string);
   if (!session) throw new EmulatorHttpError(404, "not_found", "Session not found");
+  if (session.team !== team) throw forbidden();
   if (session.status === "destroyed") throw sessionDestroyed(session.endReason);
   return session;
 }
 
-/** The scrape job of a path's (already validated) `{jobId}`: 404 when unknown or forgotten. */
-function findScrapeJob(context: ApiContext, params: ApiRequest["params"]): ScrapeJob {
-  const job = context.scrapeJobs.get(params.jobId as string);
-  if (!job) throw new EmulatorHttpError(404, "not_found", "Job not found.");
+/** The scrape job of a path's (already validated) `{jobId}`: 404 when unknown or forgotten, 403 another team's. */
+export function findScrapeJob(context: ApiContext, jobId: string, team: string): ScrapeJob {
+  const job = context.scrapeJobs.get(jobId);
+  if (!job) throw jobNotFound();
+  if (job.team !== team) throw forbidden();
   return job;
+}
+
+// Firecrawl's test of a job id: any UUID, checked before the job is looked up, with its own message.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Throws Firecrawl's 400 when a path's `{jobId}` is not a UUID. */
+export function assertJobId(jobId: string | undefined): void {
+  if (jobId !== undefined && !UUID.test(jobId)) throw invalidJobId();
 }
 
 /** Loads the start URL in a new session before it is handed out; a browser that can't leaves no session behind. */
@@ -110,14 +118,14 @@ async function openStartUrl(context: ApiContext, session: Session): Promise<void
 const DEFAULT_INTERACT_TIMEOUT_S: number = operations.interactWithScrapeBrowserSession.body.properties.timeout.default;
 
 const HANDLERS = {
-  async listBrowserSessions(context, { url }) {
+  async listBrowserSessions(context, { url, team }) {
     const status = url.searchParams.get("status") ?? undefined;
-    const sessions = context.registry.list(status as Parameters<SessionRegistry["list"]>[0]);
+    const sessions = context.registry.list(status as Parameters<SessionRegistry["list"]>[0], team);
     return { success: true, sessions: sessions.map((session) => session.toListEntry()) };
   },
-  async createBrowserSession(context, { request, body }) {
+  async createBrowserSession(context, { request, body, team }) {
     const origin = requestOrigin(request, context.fallbackOrigin);
-    const session = await context.registry.create(body as CreateSessionRequest, origin);
+    const session = await context.registry.create(body as CreateSessionRequest, origin, team);
     if (context.startUrl !== "about:blank") await openStartUrl(context, session);
     return {
       success: true,
@@ -128,13 +136,13 @@ const HANDLERS = {
       expiresAt: session.expiresAt.toISOString(),
     };
   },
-  async executeBrowserCode(context, { params, body }) {
+  async executeBrowserCode(context, input) {
     // No language is the spec's default (node); the official SDK sends "bash" when its caller gives none.
-    const { code, language, timeout } = body as ExecuteRequest;
-    return findSession(context, params).execute(code, language, timeout);
+    const { code, language, timeout } = input.body as ExecuteRequest;
+    return findSession(context, input).execute(code, language, timeout);
   },
-  async deleteBrowserSession(context, { params }) {
-    const session = findSession(context, params);
+  async deleteBrowserSession(context, input) {
+    const session = findSession(context, input);
     await context.registry.end(session, "deleted");
     const endedAt = session.endedAt ?? new Date();
     return {
@@ -145,7 +153,7 @@ const HANDLERS = {
     };
   },
   async interactWithScrapeBrowserSession(context, input): Promise<SuccessBody<"interactWithScrapeBrowserSession">> {
-    const job = findScrapeJob(context, input.params);
+    const job = findScrapeJob(context, input.params.jobId as string, input.team);
     const { prompt, ...codeBody } = input.body as ScrapeInteractRequest;
     // Before the session opens: a prompt the emulator cannot answer launches nothing.
     if (prompt !== undefined && !context.agent) throw agentNotConfigured();
@@ -166,8 +174,8 @@ const HANDLERS = {
     const { success, ...run } = await HANDLERS.executeBrowserCode(context, { ...input, params, body: codeBody });
     return { success, ...urls, output: null, ...run };
   },
-  async stopInteractiveScrapeBrowserSession(context, { params }) {
-    await stopJobSession(context.registry, findScrapeJob(context, params));
+  async stopInteractiveScrapeBrowserSession(context, { params, team }) {
+    await stopJobSession(context.registry, findScrapeJob(context, params.jobId as string, team));
     return { success: true };
   },
 } satisfies ApiHandlers;
@@ -205,10 +213,11 @@ export async function handleApi(
   }
   const { operation, params } = match;
   if (await playFault(context, operation.operationId, request)) return;
-  assertAuthorized(request, context.apiKey);
+  const team = context.keys.teamOf(request);
+  assertJobId(params.jobId);
   validateOr400(() => validateRequest(operation, { params, query: url.searchParams }));
   const body = operation.body === null ? undefined : ((await readBody(request)) ?? {});
   validateOr400(() => validateRequest(operation, { body }));
   const handler: ApiHandlers[CanonicalOperationId] = HANDLERS[canonicalOperationId(operation.operationId)];
-  sendJson(response, 200, await handler(context, { request, url, params, body }));
+  sendJson(response, 200, await handler(context, { request, url, params, body, team }));
 }

@@ -3,10 +3,11 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { EmulatorHttpError, errorMessage } from "../errors.js";
 import { liveViewCsp, renderLiveViewPage } from "../live-view/page.js";
 import { admitRequest, assertJsonBody, type RequestGuards } from "./admission.js";
-import { type ApiContext, assertAuthorized, handleApi } from "./api.js";
+import { type ApiContext, handleApi } from "./api.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
 import { readBody, sendError, sendJson } from "./json.js";
-import { handleScrape } from "./scrape-route.js";
+import { handleScrape, handleScrapeStatus } from "./scrape-route.js";
+import { handleReplay, handleSessionStatus } from "./session-routes.js";
 import { isStartPagePath, serveStartPage } from "./start-page.js";
 import { checkSocketAccess, parseSocketRoute, tokenRefusal } from "./upgrade.js";
 
@@ -52,7 +53,7 @@ async function serveFaults(
   request: IncomingMessage,
   response: ServerResponse,
 ) {
-  assertAuthorized(request, context.apiKey);
+  context.keys.teamOf(request);
   if (request.method === "POST") faults.add(parseFaultSpec(await readBody(request)));
   else if (request.method === "DELETE") faults.clear();
   else if (request.method !== "GET") {
@@ -63,12 +64,54 @@ async function serveFaults(
   sendJson(response, 200, { success: true, pending: faults.pending() satisfies PendingFault[] });
 }
 
-// Routes an admitted request: `POST /v2/scrape` (outside the interact spec), `/v2`, `/live/<id>`, faults, start page.
+/** A route of Firecrawl's server outside the interact spec, matched by method and a pattern of the path below /v2. */
+interface ServerRoute {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly serve: (
+    api: ApiContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    ids: (string | undefined)[],
+  ) => unknown;
+}
+
+// The scrape, its status, a session's status and its recordings; a trailing slash is the same path, as on Firecrawl.
+const SERVER_ROUTES: readonly ServerRoute[] = [
+  { method: "POST", path: /^\/scrape\/?$/, serve: (api, request, response) => handleScrape(api, request, response) },
+  {
+    method: "GET",
+    path: /^\/scrape\/([^/]+)\/?$/,
+    serve: (api, request, response, [jobId]) => handleScrapeStatus(api, request, response, jobId as string),
+  },
+  {
+    method: "GET",
+    path: /^\/(?:interact|browser)\/([^/]+)\/?$/,
+    serve: (api, request, response, [id]) => handleSessionStatus(api, request, response, id as string),
+  },
+  {
+    method: "GET",
+    path: /^\/(?:interact|browser)\/([^/]+)\/replay(?:\/([^/]+))?\/?$/,
+    serve: (api, request, _response, [id, pageId]) => handleReplay(api, request, id as string, pageId),
+  },
+];
+
+/** The server route of a request below /v2, with the ids its path carries (as sent: ids are never escaped). */
+function serverRoute(method: string, path: string): { route: ServerRoute; ids: (string | undefined)[] } | undefined {
+  for (const route of SERVER_ROUTES) {
+    const match = route.method === method ? route.path.exec(path) : null;
+    if (match) return { route, ids: match.slice(1) };
+  }
+  return undefined;
+}
+
+// Routes an admitted request: Firecrawl's routes outside the interact spec, `/v2`, `/live/<id>`, faults, start page.
 async function route(options: HttpRoutesOptions, request: IncomingMessage, response: ServerResponse, url: URL) {
   const { api, faultRoute } = options;
   const path = url.pathname;
-  if ((path === "/v2/scrape" || path === "/v2/scrape/") && request.method === "POST") {
-    await handleScrape(api, request, response);
+  const server = path.startsWith("/v2/") ? serverRoute(request.method ?? "GET", path.slice(3)) : undefined;
+  if (server) {
+    await server.route.serve(api, request, response, server.ids);
   } else if (path === "/v2" || path.startsWith("/v2/")) {
     await handleApi(api, request, response, path.slice(3), url);
   } else if (path.startsWith("/live/") && (request.method === "GET" || request.method === "HEAD")) {

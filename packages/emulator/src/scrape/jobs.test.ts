@@ -2,8 +2,14 @@ import { describe, expect, test } from "vitest";
 import type { Session } from "../sessions/session.js";
 import { type ScrapeJob, ScrapeJobs } from "./jobs.js";
 
-const state = { url: "http://127.0.0.1/x", cookies: [], localStorage: undefined, timeoutMs: 60_000 };
-const job = (id: string) => ({ id, state, profile: undefined });
+const replay = {
+  url: "http://127.0.0.1/x",
+  waitForMs: 0,
+  actions: [],
+  timeoutMs: 60_000,
+  state: { cookies: [], localStorage: undefined },
+};
+const job = (id: string) => ({ id, team: "default", replay, data: undefined, profile: undefined });
 const liveSession = { status: "active" } as Session;
 
 describe("ScrapeJobs: bounded and forgotten after a while", () => {

@@ -1,23 +1,38 @@
 import type { CreateSessionRequest } from "firecrawl-interact/core";
 import type { Cookie } from "playwright-core";
 import type { Session } from "../sessions/session.js";
+import type { ScrapeAction } from "./actions.js";
+import type { ScrapeData } from "./scraper.js";
 
-/** The state of a scraped page that its interact session reopens. */
+/** The state of a scraped page that its interact session reopens before replaying the scrape. */
 export interface PageState {
-  /** The page's URL after redirects. */
-  url: string;
   /** Every cookie the scrape's browser held after the page loaded. */
   cookies: Cookie[];
   /** The page origin's localStorage, when it has one. */
   localStorage: { origin: string; items: [string, string][] } | undefined;
-  /** The scrape's timeout, reused for loading the page again. */
+}
+
+/** What the first interact call on a scrape replays in its session's tab, as Firecrawl does: URL, wait, actions. */
+export interface ScrapeReplay {
+  /** The URL the scrape loaded. */
+  url: string;
+  waitForMs: number;
+  actions: readonly ScrapeAction[];
+  /** The scrape's timeout, the bound of the replay. */
   timeoutMs: number;
+  /** Cookies and localStorage the scrape ended with, put back before the page loads. */
+  state: PageState;
 }
 
 /** A remembered scrape, and the interact session opened on it (at most one in its lifetime, as on Firecrawl). */
 export interface ScrapeJob {
   readonly id: string;
-  readonly state: PageState;
+  /** The team of the key that made the scrape: only it may read or interact with the job. */
+  readonly team: string;
+  /** What the first interact call replays; undefined when the scrape kept no data (`zeroDataRetention`). */
+  readonly replay: ScrapeReplay | undefined;
+  /** The answer's `data`, for `GET /v2/scrape/{jobId}`; undefined when the scrape kept no data. */
+  readonly data: ScrapeData | undefined;
   /** The scrape's profile, which its interact session opens with (Firecrawl takes it on the scrape, not on interact). */
   readonly profile: CreateSessionRequest["profile"];
   session?: Session | undefined;

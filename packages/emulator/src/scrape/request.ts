@@ -5,66 +5,23 @@ import {
   InteractValidationError,
   operations,
 } from "firecrawl-interact/core";
+import { EmulatorHttpError } from "../errors.js";
+import { parseActions, type ScrapeAction, totalWaitMs } from "./actions.js";
+import { fail, parseFormats, type ScrapeFormats, shown } from "./formats.js";
+import { IGNORED_OPTIONS, unhonouredWarning } from "./ignored-options.js";
+import { parseScrapeUrl } from "./url.js";
 
-/** The formats the emulator's scrape produces. */
-export const SCRAPE_FORMATS = ["markdown", "html", "rawHtml", "links", "screenshot", "screenshot@fullPage"] as const;
-/** One format the emulator's scrape produces. */
-export type ScrapeFormat = (typeof SCRAPE_FORMATS)[number];
+export { SCRAPE_FORMATS, type ScrapeFormat } from "./formats.js";
 
-// Formats Firecrawl has that need its AI or its storage; the emulator answers 400 naming them as unsupported.
-const FIRECRAWL_ONLY_FORMATS = new Set([
-  "summary",
-  "json",
-  "extract",
-  "changeTracking",
-  "images",
-  "branding",
-  "product",
-  "menu",
-  "audio",
-  "video",
-  "answer",
-  "highlights",
-]);
-
-/**
- * Firecrawl scrape fields the emulator accepts and ignores: caching, billing, anti-bot and telemetry switches that
- * mean nothing for a local browser (`onlyMainContent` too: the emulator always converts the whole page).
- */
-const IGNORED_FIELDS: Readonly<Record<string, ConstraintSchema>> = {
-  onlyMainContent: { type: "boolean" },
-  maxAge: { type: "integer", minimum: 0 },
-  storeInCache: { type: "boolean" },
-  blockAds: { type: "boolean" },
-  proxy: { type: "string" },
-  skipTlsVerification: { type: "boolean" },
-  removeBase64Images: { type: "boolean" },
-  fastMode: { type: "boolean" },
-  parsers: { type: "array" },
-  zeroDataRetention: { type: "boolean" },
-  origin: { type: "string" },
-  integration: { type: "string" },
-};
-
-// Firecrawl scrape fields that would change what the page returns; the emulator does not fake them: 400.
-const UNSUPPORTED_FIELDS = [
-  "actions",
-  "headers",
-  "includeTags",
-  "excludeTags",
-  "mobile",
-  "location",
-  "minAge",
-  "onlyCleanContent",
-  "redactPII",
-  "lockdown",
-  "threatProtection",
-  "auditMetadata",
-];
-
-/** Firecrawl's default `timeout` of a scrape, in milliseconds. */
+/** Firecrawl's default `timeout` of a scrape, in milliseconds (the waits of `waitFor` and actions come on top). */
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 60_000;
 
+/** Firecrawl's message when `waitFor` is over half the `timeout`, which its tests compare (in `error` and `details`). */
+export const WAIT_FOR_MESSAGE = "waitFor must not exceed half of timeout";
+
+const TAGS = { type: "array", items: { type: "string" } } as const satisfies ConstraintSchema;
+
+// The options the emulator acts on; every other Firecrawl key is in IGNORED_OPTIONS.
 const BODY = {
   type: "object",
   required: ["url"],
@@ -73,129 +30,126 @@ const BODY = {
     formats: { type: "array" },
     waitFor: { type: "integer", minimum: 0, maximum: 60_000 },
     timeout: { type: "integer", minimum: 1_000, maximum: 300_000 },
+    onlyMainContent: { type: "boolean" },
+    includeTags: TAGS,
+    excludeTags: TAGS,
+    headers: { type: "object" },
+    mobile: { type: "boolean" },
+    actions: { type: "array" },
+    removeBase64Images: { type: "boolean" },
+    skipTlsVerification: { type: "boolean" },
+    zeroDataRetention: { type: "boolean" },
+    origin: { type: "string" },
     // The scrape's profile is what its interact session opens with: the same rules as on create.
     profile: operations.createBrowserSession.body.properties.profile,
-    ...IGNORED_FIELDS,
+    ...Object.fromEntries(Object.entries(IGNORED_OPTIONS).map(([key, option]) => [key, option.schema])),
   },
 } as const satisfies ConstraintSchema;
 
 const ACCEPTED_FIELDS = Object.keys(BODY.properties);
 
+/** What of the page goes into html and markdown (Firecrawl's defaults: the main content, no base64 images). */
+export interface ContentFilter {
+  onlyMainContent: boolean;
+  includeTags: string[];
+  excludeTags: string[];
+  removeBase64Images: boolean;
+}
+
 /** A checked `POST /v2/scrape` body, with Firecrawl's defaults applied. */
 export interface ScrapeRequest {
-  /** The URL as it will be loaded (`http://` added when the request gave no scheme, as Firecrawl does). */
+  /** The URL as Chromium loads it. */
   url: string;
-  formats: ScrapeFormat[];
+  /** The URL as sent (`http://` added when it had no scheme), which the answer reports. */
+  sourceURL: string;
+  formats: ScrapeFormats;
+  content: ContentFilter;
   waitForMs: number;
   timeoutMs: number;
+  /** The actions, in order (empty when none were sent). */
+  actions: ScrapeAction[];
+  /** Whether `actions` was sent at all (the answer then carries `actions`, even for an empty list). */
+  hasActions: boolean;
+  headers: Record<string, string> | undefined;
+  mobile: boolean;
+  skipTlsVerification: boolean;
   profile: CreateSessionRequest["profile"];
+  /** No replay context is kept: interact on this scrape is a 409, its status a 404. */
+  zeroDataRetention: boolean;
+  origin: string | undefined;
+  /** Why options of the body were not honoured, for the answer's `warning`. */
+  warning: string | undefined;
 }
 
-const fail = (
-  field: string,
-  rule: InteractValidationError["rule"],
-  message: string,
-  limit?: string | number,
-): never => {
-  throw new InteractValidationError(field, rule, message, limit);
-};
-
-/** Checks a scrape URL the way Firecrawl does: a missing scheme means `http://`; only http and https are loaded. */
-export function parseScrapeUrl(raw: string): string {
-  // "localhost:3000" is a host and port, "mailto:x" a scheme: a scheme is letters not followed by a port number.
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)/.exec(raw)?.[1];
-  if (scheme !== undefined && !/^https?$/i.test(scheme)) {
-    fail(
-      "url",
-      "pattern",
-      `url uses an unsupported protocol (${scheme.toLowerCase()}:); only http and https`,
-      "^https?://",
-    );
+function parseHeaders(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  for (const [name, header] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof header !== "string") {
+      fail(`headers.${name}`, "type", `headers.${name} must be a string (got ${shown(header)})`, "string");
+    }
   }
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(scheme === undefined ? `http://${raw}` : raw);
-  } catch {
-    // Reported below.
-  }
-  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.hostname === "") {
-    fail("url", "format", `url must be a valid http or https URL (got ${JSON.stringify(raw)})`, "uri");
-  }
-  return (parsed as URL).href;
+  return value as Record<string, string>;
 }
 
-/** A value as an error message shows it: primitives as JSON, containers by kind (never walked: they can be deep). */
-const shown = (value: unknown): string => {
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object" && value !== null) return "an object";
-  return JSON.stringify(value) ?? String(value);
-};
+function assertKnownKeys(record: Record<string, unknown>): void {
+  for (const key of Object.keys(record)) {
+    // Firecrawl's scrape refuses keys it does not know, too.
+    if (!ACCEPTED_FIELDS.includes(key)) {
+      throw new InteractValidationError(key, "enum", `Unrecognized key in body: ${key}`, ACCEPTED_FIELDS);
+    }
+  }
+}
 
-function parseFormats(value: unknown[] | undefined): ScrapeFormat[] {
-  if (value === undefined) return ["markdown"];
-  const formats = new Set<ScrapeFormat>();
-  value.forEach((entry, index) => {
-    const field = `formats[${index}]`;
-    // Firecrawl takes a name or an object `{ type, ...options }`.
-    const isObject = typeof entry === "object" && entry !== null && !Array.isArray(entry);
-    const record = isObject ? (entry as Record<string, unknown>) : undefined;
-    const name = record ? record.type : entry;
-    const where = record ? `${field}.type` : field;
-    if (typeof name !== "string") fail(where, "type", `${where} must be a string (got ${shown(name)})`, "string");
-    const known = name as string;
-    if (!(SCRAPE_FORMATS as readonly string[]).includes(known)) {
-      const why = FIRECRAWL_ONLY_FORMATS.has(known) ? "is not supported by the emulator" : "is not a scrape format";
-      throw new InteractValidationError(
-        where,
-        "enum",
-        `${where} ${JSON.stringify(known)} ${why}; the emulator's formats are ${SCRAPE_FORMATS.join(", ")}`,
-        SCRAPE_FORMATS,
-      );
-    }
-    if (record && known === "screenshot") {
-      for (const key of Object.keys(record)) {
-        if (key !== "type" && key !== "fullPage") {
-          fail(`${field}.${key}`, "enum", `${field}.${key} is not supported by the emulator (only fullPage is)`);
-        }
-      }
-      if (record.fullPage !== undefined) assertValid({ type: "boolean" }, record.fullPage, `${field}.fullPage`);
-      formats.add(record.fullPage === true ? "screenshot@fullPage" : "screenshot");
-    } else {
-      formats.add(known as ScrapeFormat);
-    }
+// Firecrawl checks waitFor against the timeout only when the request gives one; its fixed message is what its own
+// tests compare, in `error` and in `details`.
+function assertWaitFor(waitForMs: number, timeout: number | undefined): void {
+  if (timeout === undefined || waitForMs <= timeout / 2) return;
+  throw new EmulatorHttpError(400, "BAD_REQUEST", WAIT_FOR_MESSAGE, {
+    field: "waitFor",
+    rule: "maximum",
+    limit: timeout / 2,
+    message: WAIT_FOR_MESSAGE,
   });
-  if (formats.has("screenshot") && formats.has("screenshot@fullPage")) {
-    fail("formats", "enum", "formats may have screenshot or screenshot@fullPage, not both");
-  }
-  return [...formats];
 }
 
 /**
  * Checks a `POST /v2/scrape` body and applies Firecrawl's defaults; throws an {@link InteractValidationError} for the
- * first broken rule (the HTTP layer answers it as a 400), before anything is launched.
+ * first broken rule (the HTTP layer answers it as a 400), before anything is launched. Every key of Firecrawl's
+ * scrape body is accepted; those the emulator does not act on are named in {@link ScrapeRequest.warning}.
  */
 export function parseScrapeRequest(body: unknown): ScrapeRequest {
   assertValid(BODY, body, "body");
   const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (UNSUPPORTED_FIELDS.includes(key)) {
-      fail(key, "enum", `${key} is not supported by the emulator's scrape`);
-    }
-    if (!ACCEPTED_FIELDS.includes(key)) {
-      // Firecrawl's scrape refuses keys it does not know, too.
-      throw new InteractValidationError(key, "enum", `Unrecognized key in body: ${key}`, ACCEPTED_FIELDS);
-    }
-  }
-  const timeoutMs = (record.timeout as number | undefined) ?? DEFAULT_SCRAPE_TIMEOUT_MS;
+  assertKnownKeys(record);
   const waitForMs = (record.waitFor as number | undefined) ?? 0;
-  if (waitForMs > timeoutMs / 2) {
-    fail("waitFor", "maximum", `waitFor must not exceed half of timeout (${timeoutMs / 2} ms)`, timeoutMs / 2);
-  }
+  const timeout = record.timeout as number | undefined;
+  const url = parseScrapeUrl(record.url as string);
+  const actions = parseActions(record.actions, waitForMs);
+  assertWaitFor(waitForMs, timeout);
+  const headers = parseHeaders(record.headers);
   return {
-    url: parseScrapeUrl(record.url as string),
+    url: url.href,
+    sourceURL: url.sourceURL,
     formats: parseFormats(record.formats as unknown[] | undefined),
+    content: {
+      onlyMainContent: record.onlyMainContent !== false,
+      includeTags: (record.includeTags as string[] | undefined) ?? [],
+      excludeTags: (record.excludeTags as string[] | undefined) ?? [],
+      removeBase64Images: record.removeBase64Images !== false,
+    },
     waitForMs,
-    timeoutMs,
+    timeoutMs: timeout ?? DEFAULT_SCRAPE_TIMEOUT_MS + totalWaitMs(actions, waitForMs),
+    actions,
+    hasActions: record.actions !== undefined,
+    headers,
+    mobile: record.mobile === true,
+    // Firecrawl skips TLS checks by default, but not for requests with headers or actions.
+    skipTlsVerification:
+      (record.skipTlsVerification as boolean | undefined) ??
+      !(Object.keys(headers ?? {}).length > 0 || actions.length > 0),
     profile: record.profile as ScrapeRequest["profile"],
+    zeroDataRetention: record.zeroDataRetention === true,
+    origin: record.origin as string | undefined,
+    warning: unhonouredWarning(record),
   };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "../emulator.js";
 import { call, chromiumProcessCount, finishSuite, leftovers, startSuiteEmulator } from "../test-helpers/index.js";
 import { startScrapeSite } from "../test-helpers/scrape-site.js";
+import { ACTION_TYPES } from "./actions.js";
 import { DEFAULT_SCRAPE_TIMEOUT_MS, SCRAPE_FORMATS } from "./request.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -79,7 +80,7 @@ describe("400 before any navigation or launch", () => {
     [
       "waitFor over half the timeout",
       { url: "http://x.test", waitFor: 2_001, timeout: 4_000 },
-      { field: "waitFor", rule: "maximum", limit: 2_000 },
+      { field: "waitFor", rule: "maximum", limit: 2_000, message: "waitFor must not exceed half of timeout" },
     ],
     ["a profile without name", { url: "http://x.test", profile: {} }, { field: "profile.name", rule: "required" }],
     [
@@ -91,7 +92,11 @@ describe("400 before any navigation or launch", () => {
         limit: expect.arrayContaining(["url", "formats", "waitFor", "timeout", "profile"]),
       },
     ],
-    ["actions (not emulated)", { url: "http://x.test", actions: [] }, { field: "actions", rule: "enum" }],
+    [
+      "an action of an unknown type",
+      { url: "http://x.test", actions: [{ type: "hover" }] },
+      { field: "actions[0].type", rule: "enum", limit: ACTION_TYPES },
+    ],
     ["an array body", [], { field: "body", rule: "type", limit: "object" }],
   ];
 
@@ -110,8 +115,8 @@ describe("400 before any navigation or launch", () => {
       `formats[0] "summary" is not supported by the emulator; the emulator's formats are ${SCRAPE_FORMATS.join(", ")}`,
     );
     expect((await scrape({ url: "http://x.test", colour: "red" })).body.error).toBe("Unrecognized key in body: colour");
-    expect((await scrape({ url: "http://x.test", headers: {} })).body.error).toBe(
-      "headers is not supported by the emulator's scrape",
+    expect((await scrape({ url: "http://x.test", waitFor: 2_001, timeout: 4_000 })).body.error).toBe(
+      "waitFor must not exceed half of timeout",
     );
   });
 

@@ -7,6 +7,7 @@ import type { ProfileStore } from "../browser/profiles.js";
 import { browserFailed, EmulatorHttpError, errorMessage, shuttingDown } from "../errors.js";
 import type { RunnerPool } from "../execute/runner-pool.js";
 import { type EndReason, Session } from "./session.js";
+import { profileStorageName } from "./teams.js";
 
 // Destroyed sessions stay listable; the oldest are forgotten past this many.
 const MAX_DESTROYED_KEPT = 500;
@@ -47,25 +48,30 @@ export class SessionRegistry {
     return this.sessions.get(id);
   }
 
-  /** Every known session, optionally only those with a status, oldest first. */
-  list(status?: SessionStatus): Session[] {
-    return [...this.sessions.values()].filter((session) => status === undefined || session.status === status);
+  /** Every known session, optionally only those with a status or of a team, oldest first. */
+  list(status?: SessionStatus, team?: string): Session[] {
+    return [...this.sessions.values()].filter(
+      (session) => (status === undefined || session.status === status) && (team === undefined || session.team === team),
+    );
   }
 
-  /** Creates a session from a validated body; `origin` is where its URLs point. */
-  create(body: CreateSessionRequest, origin: string): Promise<Session> {
-    const creation = this.createNow(body, origin);
+  /**
+   * Creates a session from a validated body for a team (it owns the session, and its profile names are the team's
+   * own); `origin` is where its URLs point.
+   */
+  create(body: CreateSessionRequest, origin: string, team: string): Promise<Session> {
+    const creation = this.createNow(body, origin, team);
     this.inflight.add(creation);
     void creation.catch(() => undefined).finally(() => this.inflight.delete(creation));
     return creation;
   }
 
-  private async createNow(body: CreateSessionRequest, origin: string): Promise<Session> {
-    const savingProfile = this.admit(body.profile);
+  private async createNow(body: CreateSessionRequest, origin: string, team: string): Promise<Session> {
+    const savingProfile = this.admit(body.profile, team);
     this.creating++;
     if (savingProfile) this.savingProfiles.add(savingProfile);
     try {
-      const session = await this.open(body, origin, savingProfile);
+      const session = await this.open(body, { origin, team }, savingProfile);
       this.sessions.set(session.id, session);
       if (this.closing) void session.end("shutdown");
       void session.ended.then(() => {
@@ -79,8 +85,8 @@ export class SessionRegistry {
   }
 
   // Refuses a create the emulator cannot take now: closing (503), full (429), its profile saved by another session
-  // (409). Returns the name of the profile the new session will save, if any.
-  private admit(profile: CreateSessionRequest["profile"]): string | undefined {
+  // (409). Returns the stored name of the profile the new session will save, if any.
+  private admit(profile: CreateSessionRequest["profile"], team: string): string | undefined {
     if (this.closing) throw shuttingDown();
     if (this.activeCount + this.creating >= this.options.maxSessions) {
       throw new EmulatorHttpError(
@@ -92,7 +98,8 @@ export class SessionRegistry {
       );
     }
     if (profile === undefined || profile.saveChanges === false) return undefined;
-    if (this.savingProfiles.has(profile.name)) {
+    const stored = profileStorageName(team, profile.name);
+    if (this.savingProfiles.has(stored)) {
       throw new EmulatorHttpError(
         409,
         "profile_busy",
@@ -100,15 +107,20 @@ export class SessionRegistry {
         { field: "profile.name" },
       );
     }
-    return profile.name;
+    return stored;
   }
 
   // Starts the session's browser and the emulator's control connection to it. A failure frees the profile, leaves
   // nothing running and answers 502.
-  private async open(body: CreateSessionRequest, origin: string, savingProfile: string | undefined): Promise<Session> {
+  private async open(
+    body: CreateSessionRequest,
+    owner: { origin: string; team: string },
+    savingProfile: string | undefined,
+  ): Promise<Session> {
     let browser: LaunchedBrowser | undefined;
     try {
-      browser = await this.options.openBrowser(body.profile?.name);
+      const profile = body.profile && profileStorageName(owner.team, body.profile.name);
+      browser = await this.options.openBrowser(profile);
       // The browser's one pipe connection becomes the session's control connection.
       const control = browser.connection;
       const tabs = await ActiveTabTracker.start(control);
@@ -121,7 +133,7 @@ export class SessionRegistry {
         ttlSeconds: body.ttl ?? CREATE.ttl.default,
         activityTtlSeconds: body.activityTtl ?? CREATE.activityTtl.default,
         streamWebView: body.streamWebView ?? CREATE.streamWebView.default,
-        origin,
+        ...owner,
         runners: this.options.runners,
         ...(savingProfile ? { saveProfile: (dir: string) => profiles.save(savingProfile, dir) } : {}),
       });

@@ -29,6 +29,8 @@ export interface SessionInit {
   streamWebView: boolean;
   /** `http://host:port` the URLs are built on. */
   origin: string;
+  /** The team of the key that created the session: only it may list, use or end it. */
+  team: string;
   /** Where execute gets its runner children (one is kept spawned ahead). */
   runners: RunnerPool;
   /** Saves the browser's user-data-dir as a profile after the browser stopped (saving sessions only). */
@@ -51,6 +53,8 @@ export function tokenMatches(expected: string, presented: string | null | undefi
  */
 export class Session {
   readonly id: string;
+  /** The team that owns the session. */
+  readonly team: string;
   readonly createdAt = new Date();
   readonly expiresAt: Date;
   readonly streamWebView: boolean;
@@ -89,6 +93,7 @@ export class Session {
 
   constructor(init: SessionInit) {
     this.id = init.id;
+    this.team = init.team;
     this.browser = init.browser;
     this.control = init.control;
     this.tabs = init.tabs;
