@@ -2,7 +2,7 @@
 // once against it: request constraints, the validator, the operation matcher, error bodies, the JSON body reader, the
 // live-view protocol, and the two lifecycle controllers (a live session, a scrape's browser) that the hooks wrap.
 export type { ConstraintParameter, ConstraintSchema, OperationConstraint } from "../../generated/constraints.js";
-export { operations } from "../../generated/constraints.js";
+export { operations, scrapeOperations } from "../../generated/constraints.js";
 export { DEFAULT_BASE_PATH, DEFAULT_BASE_URL } from "./defaults.js";
 export {
   type ErrorAnswer,
@@ -60,6 +60,8 @@ export {
   type InteractOperationId,
   matchOperation,
   type OperationMatch,
+  type ScrapeOperation,
+  type ScrapeOperationId,
 } from "./operations.js";
 export { keyRedactor } from "./redact.js";
 export {

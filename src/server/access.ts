@@ -1,7 +1,7 @@
-import type { CanonicalOperationId, InteractOperation } from "../core/operations.js";
 import type { ResolvedLimits } from "./limits.js";
 import { fromSessionHandle, type InteractCaller, type OwnerStore, toSessionHandle } from "./owners.js";
 import { errorResponse } from "./respond.js";
+import type { ProxiedOperation, ProxiedOperationId } from "./routes.js";
 
 /** Whose request this is: one named user (sessions are theirs alone), or anyone, with `passThrough`. */
 export type Access =
@@ -38,7 +38,7 @@ export function callerAccess(
 /** Path parameters to send upstream, or the answer when the caller does not own what the path names. */
 export async function ownedParams(
   access: Access,
-  operationId: CanonicalOperationId,
+  operationId: ProxiedOperationId,
   params: Readonly<Record<string, string>>,
 ): Promise<Readonly<Record<string, string>> | Response> {
   if (access.kind === "shared") return params;
@@ -56,7 +56,7 @@ export async function ownedParams(
 }
 
 /** The upstream path of an operation with its parameters filled in (raw, as matched). */
-export const upstreamPath = (operation: InteractOperation, params: Readonly<Record<string, string>>): string =>
+export const upstreamPath = (operation: ProxiedOperation, params: Readonly<Record<string, string>>): string =>
   operation.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
 
 type Json = Record<string, unknown>;
@@ -86,18 +86,33 @@ function expiryOf(session: Json): number {
   return Number.isNaN(at) ? Date.now() + SCRAPE_OWNERSHIP_MS : at;
 }
 
+/** The scrape id of a scrape answer (`data.metadata.scrapeId`), when it has one. */
+function scrapeIdOf(answer: Json): string | undefined {
+  const metadata = isRecord(answer.data) ? answer.data.metadata : undefined;
+  const id = isRecord(metadata) ? metadata.scrapeId : undefined;
+  return typeof id === "string" ? id : undefined;
+}
+
 /**
  * Rewrites a successful upstream answer for the caller: server-only URLs dropped, session ids turned into the
  * caller's handles, a list cut to the caller's own sessions (ended ones too, until their record expires), and the
- * store told of new sessions.
+ * store told of new sessions and scrapes.
  */
 export async function answerForCaller(
   access: Access,
-  operationId: CanonicalOperationId,
+  operationId: ProxiedOperationId,
   answer: Json,
   limits: ResolvedLimits,
 ): Promise<Json | null> {
   const store = access.kind === "owner" ? access.store : undefined;
+  if (operationId === "scrapeAndExtractFromUrl") {
+    const scrapeId = scrapeIdOf(answer);
+    // The scrape's browser is the caller's to interact with; without a store, interacting answers 501.
+    if (scrapeId && store && access.kind === "owner") {
+      await store.add(access.userId, "scrape", scrapeId, Date.now() + SCRAPE_OWNERSHIP_MS);
+    }
+    return withoutServerOnlyUrls(answer, limits);
+  }
   if (operationId === "createBrowserSession") {
     const session = await asHandle(access, withoutServerOnlyUrls(answer, limits));
     if (session && store && access.kind === "owner" && typeof answer.id === "string") {

@@ -325,7 +325,8 @@ describe("without an API key", () => {
   it("still answers paths and methods that are no operation with 404 and 405, not the key error", async () => {
     vi.stubEnv("FIRECRAWL_API_KEY", undefined);
     const handler = createInteractHandler({ passThrough: true, fetch: fakeUpstream().fetch });
-    expect((await handler(proxyRequest("/api/firecrawl/scrape"))).status).toBe(404);
+    expect((await handler(proxyRequest("/api/firecrawl/crawl"))).status).toBe(404);
+    expect((await handler(proxyRequest("/api/firecrawl/scrape"))).status).toBe(405);
     expect((await handler(proxyRequest("/api/firecrawl/interact", { method: "PUT", json: {} }))).status).toBe(405);
   });
 });

@@ -1,7 +1,8 @@
 import type { ConstraintSchema } from "../../generated/constraints.js";
 import { DEFAULT_BASE_PATH, DEFAULT_BASE_URL } from "../core/defaults.js";
 import { MAX_BODY_BYTES, readJsonBody } from "../core/json-body.js";
-import { canonicalOperationId, type InteractOperation, type InteractOperationId } from "../core/operations.js";
+import { canonicalOperationId, type InteractOperationId, type ScrapeOperationId } from "../core/operations.js";
+import type { ScrapeRequest } from "../core/types.js";
 import { validateRequest } from "../core/validate.js";
 import { answerForCaller, callerAccess, ownedParams, upstreamPath } from "./access.js";
 import {
@@ -13,16 +14,17 @@ import {
 } from "./limits.js";
 import type { InteractCaller, OwnerStore } from "./owners.js";
 import { errorResponse, noOperationResponse, toResponse, validationFailure } from "./respond.js";
-import { matchRoute, normalizeBasePath } from "./routes.js";
+import { matchRoute, normalizeBasePath, type ProxiedOperation } from "./routes.js";
+import { limitScrape } from "./scrape-limits.js";
 import { forwardToUpstream } from "./upstream.js";
 
 /** What `authorize` learns about the request besides the request itself. */
 export interface AuthorizeContext {
-  /** The spec's operation id, e.g. `createBrowserSession` or `deleteBrowserSessionAlias`. */
-  readonly operationId: InteractOperationId;
+  /** The spec's operation id, e.g. `createBrowserSession`, `deleteBrowserSessionAlias` or `scrapeAndExtractFromUrl`. */
+  readonly operationId: InteractOperationId | ScrapeOperationId;
   /** The session the request is about, for execute and delete. */
   readonly sessionId: string | undefined;
-  /** The scrape job the request is about, for the scrape-interact operations. */
+  /** The scrape job the request is about, for the scrape-interact operations and a scrape's status. */
   readonly jobId: string | undefined;
 }
 
@@ -37,7 +39,7 @@ export interface InteractHandlerOptions {
   baseUrl?: string;
   /** Path the handler is mounted at; requests mirror the API below it (default `/api/firecrawl`). */
   basePath?: string;
-  /** What browsers may ask for: ttl caps, profiles, execute, scrape interaction. */
+  /** What browsers may ask for: ttl caps, profiles, execute, scrapes and their formats, URLs and timeout. */
   limits?: InteractProxyLimits;
   /**
    * Names the caller (your session cookie check): `{ userId }` lets the request proceed as that user, who then sees
@@ -80,7 +82,7 @@ function pickDeclared(schema: ConstraintSchema, value: unknown): unknown {
 }
 
 /** Accepts only the operation's declared query parameters, each at most once; anything else is not a route. */
-function declaredQuery(operation: InteractOperation, search: URLSearchParams): URLSearchParams | null {
+function declaredQuery(operation: ProxiedOperation, search: URLSearchParams): URLSearchParams | null {
   const allowed: string[] = operation.parameters.flatMap((parameter) =>
     parameter.in === "query" ? [parameter.name] : [],
   );
@@ -144,21 +146,23 @@ type ForwardedBody =
   | { readonly ok: true; readonly body: unknown }
   | { readonly ok: false; readonly response: Response };
 
-/** Reads the JSON body, validates it, keeps only its declared properties and, for create, applies the limits. */
+/** Reads the JSON body, validates it, keeps only its declared properties and, for create and scrape, applies the limits. */
 async function forwardedBody(
   request: Request,
-  operation: InteractOperation,
+  operation: ProxiedOperation,
   config: HandlerConfig,
 ): Promise<ForwardedBody> {
   if (operation.body === null) return { ok: true, body: undefined };
   const read = await readJsonBody(request, { maxBytes: config.maxBodyBytes, requireJson: true });
   if (!read.ok) return { ok: false, response: toResponse(read.error) };
-  const isCreate = canonicalOperationId(operation.operationId) === "createBrowserSession";
+  const operationId = canonicalOperationId(operation.operationId);
+  const isCreate = operationId === "createBrowserSession";
   // Create is the one operation whose body may be left out (the client sends `{}`).
   const value = read.value === undefined && isCreate ? {} : read.value;
   const invalid = validationFailure(() => validateRequest(operation, { body: value }));
   if (invalid) return { ok: false, response: invalid };
   const body = pickDeclared(operation.body, value);
+  if (operationId === "scrapeAndExtractFromUrl") return limitScrape(body as ScrapeRequest, config.limits);
   if (!isCreate) return { ok: true, body };
   return limitCreateSession(body as Parameters<typeof limitCreateSession>[0], config.limits);
 }

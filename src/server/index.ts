@@ -1,4 +1,4 @@
-export type { InteractOperationId } from "../core/operations.js";
+export type { InteractOperationId, ScrapeOperationId } from "../core/operations.js";
 export type { AuthorizeContext, AuthorizeResult, InteractHandler, InteractHandlerOptions } from "./handler.js";
 export { createInteractHandler } from "./handler.js";
 export type { InteractProxyLimits } from "./limits.js";

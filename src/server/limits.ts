@@ -1,8 +1,9 @@
-import { createBrowserSession } from "../../generated/constraints.js";
-import type { CanonicalOperationId } from "../core/operations.js";
-import type { CreateSessionRequest } from "../core/types.js";
+import { createBrowserSession, scrapeAndExtractFromUrl } from "../../generated/constraints.js";
+import type { CreateSessionRequest, ScrapeFormatName } from "../core/types.js";
 import { assertValid } from "../core/validate.js";
 import { errorResponse } from "./respond.js";
+import type { ProxiedOperationId } from "./routes.js";
+import { DEFAULT_SCRAPE_FORMATS, SCRAPE_FORMAT_NAMES, type ScrapeLimits } from "./scrape-limits.js";
 
 /** What a browser may ask of the proxy; everything not allowed here is decided by the server, not the page. */
 export interface InteractProxyLimits {
@@ -20,6 +21,23 @@ export interface InteractProxyLimits {
    */
   allowScrapeInteract?: boolean;
   /**
+   * Forward `POST /scrape` and `GET /scrape/{jobId}` (default false → 403), since a scrape spends credits and makes
+   * Firecrawl load a URL the page chose.
+   */
+  allowScrape?: boolean;
+  /**
+   * Decides which URLs a scrape may load (false → 403, before any upstream call); it gets the URL as it will be sent.
+   * Default: any http or https URL. A proxy in front of a local emulator should refuse private hosts here.
+   */
+  allowScrapeUrl?: (url: URL) => boolean | Promise<boolean>;
+  /**
+   * The formats a scrape may ask for, by name (default: markdown, html, rawHtml, links, images, screenshot: the page's
+   * own content at the base price); any other → 403. The model-run formats (json, summary, question…) cost more.
+   */
+  allowedScrapeFormats?: readonly ScrapeFormatName[];
+  /** Longest scrape `timeout` in milliseconds; larger or absent values are lowered to it (clamped, not rejected). */
+  maxScrapeTimeout?: number;
+  /**
    * Pass `cdpUrl` on to the browser (default false: removed from every answer). A CDP URL is full control of the
    * browser, cookies and all, beyond what execute allows; keep it on the server unless the page must drive CDP itself.
    */
@@ -31,26 +49,43 @@ export interface InteractProxyLimits {
   allowInteractiveLiveView?: boolean;
 }
 
-/** Limits after checking, with the booleans defaulted. */
-export interface ResolvedLimits {
+/** Limits after checking, with the booleans and the scrape formats defaulted. */
+export interface ResolvedLimits extends ScrapeLimits {
   readonly maxTtl: number | undefined;
   readonly maxActivityTtl: number | undefined;
   readonly allowProfiles: boolean;
   readonly allowExecute: boolean;
   readonly allowScrapeInteract: boolean;
+  readonly allowScrape: boolean;
   readonly exposeCdpUrl: boolean;
   readonly allowInteractiveLiveView: boolean;
 }
 
 const { ttl, activityTtl } = createBrowserSession.body.properties;
+const scrapeTimeout = scrapeAndExtractFromUrl.body.properties.timeout;
 
 const SWITCHES = [
   "allowProfiles",
   "allowExecute",
   "allowScrapeInteract",
+  "allowScrape",
   "exposeCdpUrl",
   "allowInteractiveLiveView",
 ] as const;
+
+/** The allowed formats as a set, each a format name of the spec (a misspelt name would refuse the format meant). */
+function allowedFormats(names: readonly string[] = DEFAULT_SCRAPE_FORMATS): ReadonlySet<string> {
+  if (!Array.isArray(names)) throw new TypeError("firecrawl-interact: limits.allowedScrapeFormats must be an array");
+  for (const name of names) {
+    if (!SCRAPE_FORMAT_NAMES.includes(name)) {
+      throw new TypeError(
+        `firecrawl-interact: limits.allowedScrapeFormats has ${JSON.stringify(name)}, not a scrape format of the ` +
+          `spec (${SCRAPE_FORMAT_NAMES.join(", ")})`,
+      );
+    }
+  }
+  return new Set(names);
+}
 
 /**
  * Checks the caps against the spec's own bounds (a cap outside them is a configuration bug) and fills defaults. A
@@ -66,12 +101,23 @@ export function resolveLimits(limits: InteractProxyLimits = {}): ResolvedLimits 
   }
   if (limits.maxTtl !== undefined) assertValid(ttl, limits.maxTtl, "limits.maxTtl");
   if (limits.maxActivityTtl !== undefined) assertValid(activityTtl, limits.maxActivityTtl, "limits.maxActivityTtl");
+  if (limits.maxScrapeTimeout !== undefined) {
+    assertValid(scrapeTimeout, limits.maxScrapeTimeout, "limits.maxScrapeTimeout");
+  }
+  const { allowScrapeUrl } = limits;
+  if (allowScrapeUrl !== undefined && typeof allowScrapeUrl !== "function") {
+    throw new TypeError(`firecrawl-interact: limits.allowScrapeUrl must be a function (got ${typeof allowScrapeUrl})`);
+  }
   return {
     maxTtl: limits.maxTtl,
     maxActivityTtl: limits.maxActivityTtl,
     allowProfiles: limits.allowProfiles ?? false,
     allowExecute: limits.allowExecute ?? false,
     allowScrapeInteract: limits.allowScrapeInteract ?? false,
+    allowScrape: limits.allowScrape ?? false,
+    allowScrapeUrl,
+    allowedScrapeFormats: allowedFormats(limits.allowedScrapeFormats),
+    maxScrapeTimeout: limits.maxScrapeTimeout,
     exposeCdpUrl: limits.exposeCdpUrl ?? false,
     allowInteractiveLiveView: limits.allowInteractiveLiveView ?? true,
   };
@@ -99,8 +145,11 @@ export function limitCreateSession(body: CreateSessionRequest, limits: ResolvedL
 }
 
 /** The 403 an operation gets while the limits leave it off, or null when it may be forwarded. */
-export function operationForbidden(operationId: CanonicalOperationId, limits: ResolvedLimits): Response | null {
+export function operationForbidden(operationId: ProxiedOperationId, limits: ResolvedLimits): Response | null {
   switch (operationId) {
+    case "scrapeAndExtractFromUrl":
+    case "getScrapeStatus":
+      return limits.allowScrape ? null : errorResponse(403, "forbidden", "Scraping is not allowed by this proxy");
     case "executeBrowserCode":
       return limits.allowExecute
         ? null

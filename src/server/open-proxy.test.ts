@@ -34,14 +34,14 @@ const FETCH_TABLE: readonly [name: string, method: string, url: string, status: 
   ["duplicated query parameter", "GET", "/api/firecrawl/interact?status=active&status=destroyed", 404],
   ["query on delete", "DELETE", `/api/firecrawl/interact/${ID}?force=true`, 404],
   ["query on create", "POST", "/api/firecrawl/interact?ttl=3600", 404],
-  ["another operation of the API", "POST", "/api/firecrawl/scrape", 404],
+  ["another operation of the API", "POST", "/api/firecrawl/crawl", 404],
   ["scrape interact with a job id that is not a uuid", "POST", "/api/firecrawl/scrape/job1/interact", 404],
   ["scrape stop with a job id that is not a uuid", "DELETE", "/api/firecrawl/scrape/job1/interact", 404],
   ["scrape interact with a session id as the job", "POST", `/api/firecrawl/scrape/${ID}/interact`, 404],
   ["job id: a uuid with a trailing character", "POST", `/api/firecrawl/scrape/${JOB}0/interact`, 404],
   ["job id: a uuid without dashes", "DELETE", `/api/firecrawl/scrape/${JOB.replaceAll("-", "")}/interact`, 404],
   ["dot-dot after a job", "POST", `${SCRAPE}/../../../../v1/crawl`, 404],
-  ["dot-dot landing on another scrape path", "POST", `${SCRAPE}/../../../scrape`, 404],
+  ["dot-dot landing on another API path", "POST", `${SCRAPE}/../../../crawl`, 404],
   // (`scrape/%2e%2e/interact` is parsed to `/interact` before a Fetch handler sees it: the Node table covers it raw.)
   ["encoded dot as the job id", "POST", "/api/firecrawl/scrape/%2e/interact", 404],
   ["encoded slash in the job id", "POST", `/api/firecrawl/scrape/${JOB}%2Finteract`, 404],
@@ -54,7 +54,10 @@ const FETCH_TABLE: readonly [name: string, method: string, url: string, status: 
   ["a segment after scrape interact", "POST", `${SCRAPE}/execute`, 404],
   ["query on scrape interact", "POST", `${SCRAPE}?timeout=300`, 404],
   ["query on scrape stop", "DELETE", `${SCRAPE}?url=https://evil.example/`, 404],
-  ["the scrape job itself", "GET", `/api/firecrawl/scrape/${JOB}`, 404],
+  ["the scrape job with an id that is not a uuid", "GET", "/api/firecrawl/scrape/job1", 404],
+  ["trailing slash on scrape", "POST", "/api/firecrawl/scrape/", 404],
+  ["query on scrape", "POST", "/api/firecrawl/scrape?url=https://evil.example/", 404],
+  ["a segment after the scrape job", "GET", `/api/firecrawl/scrape/${JOB}/errors`, 404],
   ["scrape interact on the /browser alias", "POST", `/api/firecrawl/browser/${JOB}/interact`, 404],
   ["upper-case scrape path", "POST", `/api/firecrawl/SCRAPE/${JOB}/interact`, 404],
   ["another API version", "GET", "/api/firecrawl/v1/interact", 404],
@@ -74,6 +77,8 @@ const FETCH_TABLE: readonly [name: string, method: string, url: string, status: 
   ["GET on scrape interact", "GET", SCRAPE, 405, "POST, DELETE"],
   ["PUT on scrape interact", "PUT", SCRAPE, 405, "POST, DELETE"],
   ["OPTIONS preflight on scrape interact", "OPTIONS", SCRAPE, 405, "POST, DELETE"],
+  ["GET on scrape", "GET", "/api/firecrawl/scrape", 405, "POST"],
+  ["POST on the scrape job", "POST", `/api/firecrawl/scrape/${JOB}`, 405, "GET"],
 ];
 
 describe("not an open proxy: the Fetch handler", () => {

@@ -1,3 +1,4 @@
+import type { OperationConstraint } from "../../generated/constraints.js";
 import { type ErrorAnswer, errorAnswer, type InteractErrorCode, invalidRequestAnswer } from "../core/error-body.js";
 import type { OperationMatch } from "../core/operations.js";
 import { validationError } from "../core/validate.js";
@@ -24,7 +25,7 @@ export const errorResponse = (
 ): Response => toResponse(errorAnswer(status, code, error, undefined, headers));
 
 /** The answer for a request no operation takes: 405 with `Allow` when other methods fit the path, 404 otherwise. */
-export const noOperationResponse = (match: OperationMatch, method: string): Response =>
+export const noOperationResponse = (match: OperationMatch<OperationConstraint>, method: string): Response =>
   match.kind === "wrong-method"
     ? errorResponse(405, "method_not_allowed", `Method ${method} is not allowed here`, {
         allow: match.allow.join(", "),

@@ -388,12 +388,23 @@ describe("bad scrape-interact requests are answered without an upstream call", (
     ["a query string on DELETE", () => remove(`${PATH}?force=true`)],
     ["a trailing slash", () => post({ prompt: "p" }, `${PATH}/`)],
     ["a segment after interact", () => post({ prompt: "p" }, `${PATH}/execute`)],
-    ["the scrape job itself", () => proxyRequest(`/api/firecrawl/scrape/${JOB}`)],
-    ["a new scrape", () => post({ url: "https://example.com" }, "/api/firecrawl/scrape")],
   ])("%s → 404", async (_name, request) => {
     const { handler, upstream } = proxy();
     const response = await handler(request());
     expect([response.status, await response.json()]).toStrictEqual([404, NOT_FOUND]);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ["the scrape job itself", () => proxyRequest(`/api/firecrawl/scrape/${JOB}`)],
+    ["a new scrape", () => post({ url: "https://example.com" }, "/api/firecrawl/scrape")],
+  ])("%s is scraping, another switch: 403 with allowScrapeInteract alone", async (_name, request) => {
+    const { handler, upstream } = proxy();
+    const response = await handler(request());
+    expect([response.status, await response.json()]).toStrictEqual([
+      403,
+      { success: false, code: "forbidden", error: "Scraping is not allowed by this proxy" },
+    ]);
     expect(upstream.calls).toHaveLength(0);
   });
 
