@@ -21,27 +21,49 @@ const MISSING_KEY = {
 /** Route table rows of `next build` output: [kind symbol, route]. */
 const routeRows = (stdout: string) => [...stdout.matchAll(/^[┌├└]\s+(\S)\s+(\/\S*)/gm)].map((m) => [m[1], m[2]]);
 
-// Each release installs and builds its own copy of the fixture, at the same time as the others.
+/** A copy of the fixture's sources in a new temp folder: a local run's build output and installs are not part of it. */
+async function fixtureCopy(from: string, prefix: string): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), prefix));
+  await cp(from, copy, {
+    recursive: true,
+    filter: (source) => !["node_modules", ".next", "next-env.d.ts"].includes(basename(source)),
+  });
+  return copy;
+}
+
+// npm install runs once, on the oldest release: the tree it makes is the same on every release (no dependency builds
+// anything at install time), and install.test.ts installs both tarballs on each one. Each release builds its own copy.
+let installed: string;
+
+beforeAll(async () => {
+  installed = await fixtureCopy(FIXTURE, "fci-next-install-");
+  await rm(join(installed, "package-lock.json"), { force: true });
+  const oldest = inject("runtimes")[0];
+  if (!oldest) throw new Error("no Node release to install the fixture on");
+  const started = Date.now();
+  await new NodeChildren(oldest).runOk("npm", ["install", ...INSTALL_FLAGS, packs.main, packs.emulator], {
+    cwd: installed,
+    timeoutMs: 540_000,
+  });
+  console.info(
+    `Next fixture on node ${oldest.version}: npm install took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}, 600_000);
+
+afterAll(async () => {
+  if (installed) await rm(installed, { recursive: true, force: true });
+});
+
+// The releases build and serve at the same time, each its own copy.
 describe.concurrent.each(releases)("node %s", (_version, runtime) => {
   const children = new NodeChildren(runtime);
   let app: string;
 
   beforeAll(async () => {
-    app = await mkdtemp(join(tmpdir(), `fci-next-${runtime.version}-`));
-    // Build output and installs of a local run of the fixture are not part of it.
-    await cp(FIXTURE, app, {
-      recursive: true,
-      filter: (source) => !["node_modules", ".next", "next-env.d.ts", "package-lock.json"].includes(basename(source)),
-    });
-    const started = Date.now();
-    await children.runOk("npm", ["install", ...INSTALL_FLAGS, packs.main, packs.emulator], {
-      cwd: app,
-      timeoutMs: 540_000,
-    });
-    console.info(
-      `Next fixture on node ${runtime.version}: npm install took ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }, 600_000);
+    app = await fixtureCopy(installed, `fci-next-${runtime.version}-`);
+    // Hard links: node_modules at no copying cost; next build and next start write only into the app's .next.
+    await children.runOk("cp", ["-al", join(installed, "node_modules"), join(app, "node_modules")], { cwd: app });
+  });
 
   afterEach(() => {
     children.killAll();
