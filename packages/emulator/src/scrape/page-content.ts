@@ -100,10 +100,21 @@ const READ_PAGE = `(options) => {
       }
     }
   }
-  for (const attribute of ["href", "src"]) {
+  for (const attribute of ["href", "src", "poster"]) {
     for (const element of clone.querySelectorAll("[" + attribute + "]")) {
       element.setAttribute(attribute, absolute(element.getAttribute(attribute) ?? ""));
     }
+  }
+  // A responsive image becomes its largest candidate, as Firecrawl's cleaned HTML (and so its markdown) has it.
+  for (const element of clone.querySelectorAll("[srcset]")) {
+    const candidates = (element.getAttribute("srcset") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean)
+      .map((entry) => {
+        const [url, descriptor = "1x"] = entry.split(/\\s+/);
+        return { url: absolute(url), descriptor, size: Number.parseFloat(descriptor) || 1 };
+      });
+    element.setAttribute("srcset", candidates.map(({ url, descriptor }) => url + " " + descriptor).join(", "));
+    const largest = candidates.reduce((best, candidate) => (best && best.size >= candidate.size ? best : candidate), undefined);
+    if (element.tagName === "IMG" && largest) element.setAttribute("src", largest.url);
   }
   const links = [];
   for (const anchor of document.querySelectorAll("a[href]")) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Page, Response } from "playwright-core";
+import type { BrowserContext, Page, Response } from "playwright-core";
 import { connectPlaywright, defaultContext, disconnectPlaywright } from "../browser/playwright.js";
 import { EmulatorHttpError, firstLine } from "../errors.js";
 import { type ActionResults, runActions, takeScreenshot } from "./action-runner.js";
@@ -53,14 +53,28 @@ const isTimeout = (error: unknown) => error instanceof Error && error.name === "
 
 const NOT_PARSED = "The emulator does not parse PDF or image files: only rawBase64 carries this body.";
 
+/** The main document's answer: from the page's navigation, or fetched when Chromium downloads it instead. */
+interface MainResponse {
+  status: number;
+  /** Where a fetched download ended (a shown page's URL is the page's). */
+  url?: string | undefined;
+  contentType: string | undefined;
+  body(): Promise<Buffer>;
+}
+
+const fromNavigation = (response: Response | null): MainResponse | undefined =>
+  response
+    ? { status: response.status(), contentType: response.headers()["content-type"], body: () => response.body() }
+    : undefined;
+
 /** The page's content as the formats need it, for a rendered page or a JSON, text or binary body. */
-async function readContent(page: Page, response: Response | null, kind: BodyKind, request: ScrapeRequest) {
+async function readContent(page: Page, main: MainResponse | undefined, kind: BodyKind, request: ScrapeRequest) {
   const attributes = request.formats.attributes ?? [];
   if (kind === "html") {
     const content = await readPageContent(page, request.content, attributes);
     const markdown = htmlToMarkdown(content.html);
     const rawHtml = await page.content();
-    const body = request.formats.names.has("rawBase64") && response ? await response.body() : undefined;
+    const body = request.formats.names.has("rawBase64") && main ? await main.body() : undefined;
     return {
       ...content,
       rawHtml,
@@ -68,7 +82,7 @@ async function readContent(page: Page, response: Response | null, kind: BodyKind
       markdown: request.content.removeBase64Images ? removeBase64Images(markdown) : markdown,
     };
   }
-  const body = response ? await response.body() : Buffer.alloc(0);
+  const body = main ? await main.body() : Buffer.alloc(0);
   const empty = { title: "", links: [], images: [], invalidSelectors: [] };
   const noAttributes = attributes.map(({ selector, attribute }) => ({ selector, attribute, values: [] }));
   if (kind === "binary") return { ...empty, html: "", rawHtml: "", markdown: "", attributes: noAttributes, body };
@@ -87,11 +101,25 @@ function warningOf(request: ScrapeRequest, kind: BodyKind, invalidSelectors: str
   return parts.length > 0 ? parts.join(" ") : undefined;
 }
 
-async function loadPage(page: Page, request: ScrapeRequest, remaining: () => number): Promise<Response | null> {
+/**
+ * Navigates to the scrape's URL. A body Chromium downloads instead of showing (a PDF, a binary file) is fetched
+ * with the page's cookies and headers, so its bytes still reach the answer.
+ */
+async function loadPage(
+  context: BrowserContext,
+  page: Page,
+  request: ScrapeRequest,
+  remaining: () => number,
+): Promise<MainResponse | undefined> {
   try {
-    return await page.goto(request.url, { waitUntil: "load", timeout: remaining() });
+    return fromNavigation(await page.goto(request.url, { waitUntil: "load", timeout: remaining() }));
   } catch (error) {
     if (isTimeout(error)) throw scrapeTimedOut(request.timeoutMs);
+    if (/Download is starting/.test(firstLine(error))) {
+      const fetched = await context.request.get(request.url, { headers: request.headers, timeout: remaining() });
+      const contentType = fetched.headers()["content-type"];
+      return { status: fetched.status(), url: fetched.url(), contentType, body: () => fetched.body() };
+    }
     // Playwright's "page.goto: net::ERR_… at <url>" without the parts the message already has.
     const reason = firstLine(error)
       .replace(/^page\.goto: /, "")
@@ -121,16 +149,16 @@ export async function readScrape(
       skipTlsVerification,
       viewport: request.formats.screenshot?.viewport,
     });
-    const response = await loadPage(page, request, remaining);
+    const main = await loadPage(context, page, request, remaining);
     if (request.waitForMs > 0) await new Promise((resolve) => setTimeout(resolve, request.waitForMs));
-    const kind = bodyKind(response?.headers()["content-type"]);
+    const kind = bodyKind(main?.contentType);
     let actions: ActionResults | undefined;
     try {
       actions = request.hasActions ? await runActions(page, request.actions, { remaining }) : undefined;
     } catch (error) {
       throw isTimeout(error) ? scrapeTimedOut(request.timeoutMs) : error;
     }
-    const content = await readContent(page, response, kind, request);
+    const content = await readContent(page, main, kind, request);
     const state: PageState = {
       cookies: await context.cookies(),
       localStorage: await page.evaluate<PageState["localStorage"]>(READ_LOCAL_STORAGE),
@@ -139,7 +167,7 @@ export async function readScrape(
     const image = screenshot
       ? await takeScreenshot(page, { fullPage: screenshot.fullPage, quality: screenshot.quality }, remaining())
       : undefined;
-    return { data: scrapeData(request, content, { page, response, actions, image, kind }), state };
+    return { data: scrapeData(request, content, { page, main, actions, image, kind }), state };
   } finally {
     await disconnectPlaywright(playwright);
   }
@@ -177,8 +205,8 @@ function scrapeData(
       // Firecrawl's metadata: the title only when the page has one; the status of the main document.
       ...(content.title ? { title: content.title } : {}),
       sourceURL: request.sourceURL,
-      url: read.page.url(),
-      statusCode: read.response?.status() ?? 200,
+      url: read.main?.url ?? read.page.url(),
+      statusCode: read.main?.status ?? 200,
       scrapeId: randomUUID(),
     },
   };
