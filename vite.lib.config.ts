@@ -18,6 +18,7 @@ export default defineConfig({
         server: "src/server/index.ts",
         core: "src/core/index.ts",
         vite: "src/vite/index.ts",
+        testing: "src/testing/index.ts",
       },
     },
     rolldownOptions: {

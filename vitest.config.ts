@@ -23,6 +23,7 @@ export default defineConfig({
             "src/client/**/*.test.ts",
             "src/server/**/*.test.ts",
             "src/core/**/*.test.ts",
+            "src/testing/**/*.test.ts",
             "src/vite/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
@@ -33,7 +34,7 @@ export default defineConfig({
         test: {
           name: "react",
           environment: "jsdom",
-          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx"],
+          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx", "src/testing/**/*.test.tsx"],
         },
       },
       {

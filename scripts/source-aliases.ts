@@ -12,5 +12,6 @@ export const sourceAliases = [
   { find: /^firecrawl-interact\/server$/, replacement: here("../src/server/index.ts") },
   { find: /^firecrawl-interact\/core$/, replacement: here("../src/core/index.ts") },
   { find: /^firecrawl-interact\/vite$/, replacement: here("../src/vite/index.ts") },
+  { find: /^firecrawl-interact\/testing$/, replacement: here("../src/testing/index.ts") },
   { find: /^firecrawl-interact-emulator$/, replacement: here("../packages/emulator/src/index.ts") },
 ];
