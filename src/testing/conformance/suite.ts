@@ -7,8 +7,9 @@ import { scrapeCases } from "./scrape.js";
 export { type BackendName, type ConformanceBackend, promptOutput, SUITE_CODE } from "./backend.js";
 
 /**
- * What the fake and the emulator do differently, and why; each is kept out of the shared cases (or held only where
- * both agree) and tested on its own backend.
+ * What the fake and the emulator do differently, and why. The shared cases hold only what both do (a prompt, for one,
+ * is answered by the fake's onPrompt and the emulator's agent alike); each difference is tested on its own backend
+ * (src/testing/fake-firecrawl.test.ts for the fake), and the README's "Testing your app" lists them.
  */
 export const DIFFERENCES = [
   {
@@ -31,9 +32,9 @@ export const DIFFERENCES = [
   },
   {
     behaviour: "scrape",
-    fake: "answers registered pages (502 upstream_unreachable for others); takes every format of the spec; GET /scrape/{id}",
-    emulator: "loads the page in Chromium; turndown's markdown; 400 for AI formats and actions; no GET /scrape/{id}",
-    why: "the fake has no browser and answers what the spec allows",
+    fake: "answers registered pages (502 upstream_unreachable for any other URL); formats it has no page field for are left out",
+    emulator: "loads any http(s) URL in Chromium, markdown by turndown, and runs the spec's actions",
+    why: "the fake has no browser: a page's content is the test's to say",
   },
   {
     behaviour: "time",
@@ -45,7 +46,7 @@ export const DIFFERENCES = [
     behaviour: "faults",
     fake: "also on scrapeAndExtractFromUrl and getScrapeStatus",
     emulator: "only on the interact operations",
-    why: "the emulator routes POST /v2/scrape outside its operation table",
+    why: "the emulator routes the scrape outside its table of interact operations",
   },
 ] as const;
 
