@@ -34,11 +34,12 @@ document.getElementById("device").textContent = JSON.stringify({ width: innerWid
 
 /**
  * A 127.0.0.1 site for the scrape-option tests: `/layout` (LAYOUT_HTML), `/device`, `/headers` (a page that lists
- * the request's X-Test and User-Agent headers), `/data.json` (JSON), `/notes.txt` (text) and `/file.bin` (binary).
- * Every request is recorded with its headers.
+ * the request's X-Test header), `/data.json` (JSON), `/notes.txt` (text), `/file.bin` (binary) and `/visits` (a page
+ * whose `window.visit` counts its loads). Every request is recorded with its headers.
  */
 export async function startOptionsSite() {
   const requests: { path: string; headers: Record<string, string | string[] | undefined> }[] = [];
+  let visits = 0;
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://site.invalid").pathname;
     requests.push({ path, headers: request.headers });
@@ -51,6 +52,12 @@ export async function startOptionsSite() {
     if (path === "/data.json") return send("application/json", JSON_BODY);
     if (path === "/notes.txt") return send("text/plain; charset=utf-8", TEXT_BODY);
     if (path === "/file.bin") return send("application/octet-stream", Buffer.from([0, 1, 2, 250, 255]));
+    if (path === "/visits") {
+      return send(
+        "text/html; charset=utf-8",
+        `<!doctype html><title>Visits</title><script>window.visit = ${++visits}</script>`,
+      );
+    }
     if (path === "/headers") {
       const seen = `X-Test: ${request.headers["x-test"] ?? "none"}`;
       return send("text/html; charset=utf-8", `<!doctype html><title>Headers</title><p>${seen}</p>`);
