@@ -84,6 +84,7 @@ describe("firecrawl-interact-emulator (CLI)", () => {
     expect(await exited(help)).toBe(0);
     expect(out).toContain("Usage: firecrawl-interact-emulator [options]");
     expect(out).toContain("--api-key <key>      accept only this Bearer key (default: FIRECRAWL_EMULATOR_API_KEY");
+    expect(out).toContain("--api-keys <k=team,…> teams: accept only these keys, each in its team");
     expect(out).toContain("--start-url <url>    where new sessions open (default about:blank, as Firecrawl)");
     const bad = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "-1"], { stdio: "ignore" });
     expect(await exited(bad)).toBe(2);
@@ -115,6 +116,25 @@ describe("firecrawl-interact-emulator (CLI)", () => {
     expect(opened.body.result).toBe(`${new URL(url).origin}/__emulator/start`);
     cli.kill("SIGTERM");
     expect(await exited(cli)).toBe(143);
+  });
+
+  test("teams come from FIRECRAWL_EMULATOR_API_KEYS (or --api-keys): unknown keys are 401, one team's session 403 to another", async () => {
+    const { url, process: cli } = await startCli(["--warm-pool", "0"], {
+      ...process.env,
+      FIRECRAWL_EMULATOR_API_KEYS: "fc-cli-team-a=alpha, fc-cli-team-b=beta",
+    });
+    expect(readFileSync(`/proc/${cli.pid}/cmdline`, "utf8")).not.toContain("fc-cli-team-a");
+    const created = await call({ url }, "POST", "/interact", { auth: "Bearer fc-cli-team-a", body: {} });
+    expect(created.status).toBe(200);
+    const other = await call({ url }, "GET", `/interact/${created.body.id}`, { auth: "Bearer fc-cli-team-b" });
+    expect([other.status, other.body.error]).toEqual([403, "Forbidden."]);
+    expect((await call({ url }, "GET", "/interact", { auth: "Bearer fc-cli-team-c" })).status).toBe(401);
+    cli.kill("SIGTERM");
+    expect(await exited(cli)).toBe(143);
+    const malformed = spawn(process.execPath, ["--import", "tsx", CLI, "--api-keys", "fc-no-team"], {
+      stdio: "ignore",
+    });
+    expect(await exited(malformed)).toBe(2);
   });
 
   test("the key comes from FIRECRAWL_EMULATOR_API_KEY, off the command line; --keyless-scrape and --allowed-origin", async () => {
