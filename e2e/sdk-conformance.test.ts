@@ -512,6 +512,38 @@ describe("Firecrawl's JS SDK (@mendable/firecrawl-js 4.42) against the emulator"
     });
   });
 
+  describe("scrape options", () => {
+    it("scrape() with formats images, actions and headers: the page's images, the actions' outputs, the header it got", async () => {
+      const url = `${site.origin}/gallery`;
+      const actions = [
+        { type: "click" as const, selector: "#more" },
+        { type: "click" as const, selector: "#more" },
+        { type: "executeJavascript" as const, script: "document.getElementById('more').textContent" },
+        { type: "scrape" as const },
+      ];
+      const headers = { "X-Test": "from-the-sdk" };
+      const { value: doc, requests } = await requestsOf(() =>
+        firecrawl.scrape(url, { formats: ["images"], actions, headers }),
+      );
+      expect(requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+        {
+          method: "POST",
+          path: "/v2/scrape",
+          body: { url, formats: ["images"], actions, headers, origin: SDK_ORIGIN },
+        },
+      ]);
+      expect(Object.keys(doc).sort()).toEqual(["actions", "images", "metadata"]);
+      expect(doc.images).toEqual([`${site.origin}/one.png`, `${site.origin}/two.jpg`]);
+      expect(doc.actions).toEqual({
+        screenshots: [],
+        scrapes: [{ url, html: expect.stringContaining('<p id="header">X-Test: from-the-sdk</p>') }],
+        javascriptReturns: [{ type: "string", value: "2" }],
+        pdfs: [],
+      });
+      expect(doc.metadata).toMatchObject({ title: "SDK conformance gallery", sourceURL: url, url, statusCode: 200 });
+    });
+  });
+
   describe("errors the SDK surfaces", () => {
     it("throws before sending anything for an interact with neither code nor prompt, or an empty job id", async () => {
       proxy.clear();

@@ -22,7 +22,15 @@ export const articleHtml = (origin: string) => `<!doctype html><html lang="en"><
 const NEXT_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${NEXT_TITLE}</title></head>
 <body><h1>Next</h1><p>The second page.</p></body></html>`;
 
-/** A site on 127.0.0.1 (free port) with `/article`, `/next` and `/absolute`; it counts the requests per path. */
+/** A page with two images, a counter the scrape's actions click, and the X-Test header the request carried. */
+const galleryHtml = (
+  xTest: string | string[] | undefined,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>SDK conformance gallery</title></head><body><p id="header">X-Test: ${xTest ?? "none"}</p>
+<img src="/one.png" alt="one"><img src="/two.jpg" alt="two">
+<button id="more" onclick="this.textContent = String(Number(this.textContent) + 1)">0</button></body></html>`;
+
+/** A site on 127.0.0.1 (free port) with `/article`, `/next`, `/absolute` and `/gallery`; it counts the requests per path. */
 export async function serveConformanceSite(): Promise<{
   origin: string;
   hits: Map<string, number>;
@@ -33,6 +41,12 @@ export async function serveConformanceSite(): Promise<{
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://site.invalid").pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    if (path === "/gallery") {
+      response
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end(galleryHtml(request.headers["x-test"]));
+      return;
+    }
     const html = path === "/article" ? articleHtml(origin) : path === "/next" || path === "/absolute" ? NEXT_HTML : "";
     if (!html) {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
