@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { APP_EXTERNALS, codeSize, measureBundle, OUR_TARGETS, QUICK_START, REFERENCE_TARGETS } from "./bundle-size.js";
-import { budgetViolations, SIZE_BUDGETS, sizeReport } from "./size.js";
+import { budgetViolations, SIZE_BUDGETS, sizeReport, testingLeaks } from "./size.js";
 
 const bundle = (name: string, gzip: number, minified = 9000) => ({ name, minified, gzip, modules: [] });
 
@@ -144,5 +144,23 @@ describe("codeSize", () => {
     const code = "a;".repeat(1000);
     expect(codeSize(code).minified).toBe(2000);
     expect(codeSize(code).gzip).toBeLessThan(60);
+  });
+});
+
+describe("testingLeaks", () => {
+  const withModules = (name: string, ids: string[]) => ({
+    ...bundle(name, 1),
+    modules: ids.map((id) => ({ id, bytes: 1 })),
+  });
+
+  it("names each main bundle that carries a module of the testing entry", () => {
+    const sizes = [
+      withModules("client", ["src/client/client.ts", "src/testing/fake-firecrawl.ts"]),
+      withModules("quick-start", ["src/core/validate.ts"]),
+    ];
+    expect(testingLeaks(sizes)).toEqual([
+      "client bundles src/testing/fake-firecrawl.ts, a module of firecrawl-interact/testing",
+    ]);
+    expect(testingLeaks([withModules("client", ["src/testingish.ts", "src/core/testing.ts"])])).toEqual([]);
   });
 });

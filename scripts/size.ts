@@ -38,6 +38,18 @@ export function budgetViolations(sizes: readonly BundleSize[], budgets: readonly
   });
 }
 
+/** The modules of the testing entry (the fake, its factories, the conformance suite): never part of a main entry. */
+export const TESTING_MODULES = /^src\/testing\//;
+
+/** One line per measured bundle that carries a module of the testing entry, which would ship test code to apps. */
+export function testingLeaks(sizes: readonly BundleSize[]): string[] {
+  return sizes.flatMap((size) =>
+    size.modules
+      .filter((module) => TESTING_MODULES.test(module.id))
+      .map((module) => `${size.name} bundles ${module.id}, a module of firecrawl-interact/testing`),
+  );
+}
+
 /** The report printed by `npm run size`: one row per bundle, with its budget when it has one. */
 export function sizeReport(sizes: readonly BundleSize[], budgets: readonly SizeBudget[]): string {
   const rows = sizes.map((size) => {
@@ -59,7 +71,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const sizes = await measureBundles(OUR_TARGETS);
   console.log(sizeReport(sizes, SIZE_BUDGETS));
-  const violations = budgetViolations(sizes, SIZE_BUDGETS);
+  const violations = [...budgetViolations(sizes, SIZE_BUDGETS), ...testingLeaks(sizes)];
   for (const line of violations) console.error(`size: FAIL ${line}`);
   if (violations.length > 0) {
     for (const size of sizes.filter((s) => violations.some((v) => v.startsWith(`${s.name} `)))) {
