@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, createLogger, createServer, type InlineConfig, preview, type ViteDevServer } from "vite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { processes } from "../../e2e/packages/helpers.js";
 import { type FirecrawlInteractOptions, firecrawlInteract, isTestRun } from "./plugin.js";
 
 const HANDLE = /^up-1-[0-9a-f]{32}$/;
@@ -22,22 +23,12 @@ async function projectRoot(files: Record<string, string> = {}): Promise<string> 
 
 /** The Chromium processes this test process started (the embedded emulator's), with their temp profiles. */
 function chromiumChildren(): { pid: number; userDataDir: string | undefined }[] {
-  const found: { pid: number; userDataDir: string | undefined }[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (fields[0] === "Z" || Number(fields[1]) !== process.pid || !/chrom/i.test(name)) continue;
-      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      const dir = argv.find((arg) => arg.startsWith("--user-data-dir="))?.slice("--user-data-dir=".length);
-      found.push({ pid: Number(entry), userDataDir: dir });
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return found;
+  return processes()
+    .filter((info) => info.ppid === process.pid && /chrom/i.test(info.name))
+    .map((info) => ({
+      pid: info.pid,
+      userDataDir: info.argv.find((arg) => arg.startsWith("--user-data-dir="))?.slice("--user-data-dir=".length),
+    }));
 }
 
 const alive = (pid: number) => {
