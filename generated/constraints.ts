@@ -884,7 +884,7 @@ export const scrapeAndExtractFromUrl = {
   body: scrapeAndExtractFromUrlBody,
 } as const satisfies OperationConstraint;
 
-const scrapeAndExtractFromUrlTopLevelBody = {
+const scrapeAndExtractFromUrlBoundsBody = {
   "type": "object",
   "required": [
     "url"
@@ -895,117 +895,22 @@ const scrapeAndExtractFromUrlTopLevelBody = {
       "format": "uri",
       "pattern": "^https?://[^\\s/?#]+([/?#]\\S*)?$"
     },
-    "formats": {
-      "type": "array",
-      "default": [
-        "markdown"
-      ]
-    },
-    "onlyMainContent": {
-      "type": "boolean",
-      "default": true
-    },
-    "onlyCleanContent": {
-      "type": "boolean",
-      "default": false
-    },
-    "includeTags": {
-      "type": "array"
-    },
-    "excludeTags": {
-      "type": "array"
-    },
-    "maxAge": {
-      "type": "integer",
-      "default": 172800000
-    },
-    "minAge": {
-      "type": "integer"
-    },
-    "headers": {
-      "type": "object"
-    },
-    "waitFor": {
-      "type": "integer",
-      "default": 0
-    },
-    "mobile": {
-      "type": "boolean",
-      "default": false
-    },
-    "skipTlsVerification": {
-      "type": "boolean",
-      "default": true
-    },
     "timeout": {
       "type": "integer",
       "default": 60000,
       "minimum": 1000,
       "maximum": 300000
-    },
-    "parsers": {
-      "type": "array",
-      "default": [
-        "pdf"
-      ]
-    },
-    "actions": {
-      "type": "array"
-    },
-    "location": {
-      "type": "object"
-    },
-    "removeBase64Images": {
-      "type": "boolean",
-      "default": true
-    },
-    "blockAds": {
-      "type": "boolean",
-      "default": true
-    },
-    "proxy": {
-      "type": "string",
-      "enum": [
-        "basic",
-        "enhanced",
-        "auto"
-      ],
-      "default": "auto"
-    },
-    "storeInCache": {
-      "type": "boolean",
-      "default": true
-    },
-    "lockdown": {
-      "type": "boolean",
-      "default": false
-    },
-    "redactPII": {
-      "default": false
-    },
-    "profile": {
-      "type": "object"
-    },
-    "threatProtection": {
-      "type": "object"
-    },
-    "auditMetadata": {
-      "type": "object"
-    },
-    "zeroDataRetention": {
-      "type": "boolean",
-      "default": false
     }
   }
 } as const satisfies ConstraintSchema;
 
 /**
- * What the top level of a request of `POST /scrape` must meet (each field's type, enum, bounds and pattern; nested options
- * are the server's to check): for a bundle that can't carry the whole constraint.
+ * What a request of `POST /scrape` must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
  */
-export const scrapeAndExtractFromUrlTopLevelRequest = {
+export const scrapeAndExtractFromUrlBoundsRequest = {
   parameters: scrapeAndExtractFromUrlParameters,
-  body: scrapeAndExtractFromUrlTopLevelBody,
+  body: scrapeAndExtractFromUrlBoundsBody,
 } as const satisfies RequestConstraint;
 
 const interactWithScrapeBrowserSessionParameters = [
@@ -1082,6 +987,50 @@ export const interactWithScrapeBrowserSession = {
   parameters: interactWithScrapeBrowserSessionParameters,
   body: interactWithScrapeBrowserSessionBody,
 } as const satisfies OperationConstraint;
+
+const interactWithScrapeBrowserSessionBoundsBody = {
+  "type": "object",
+  "properties": {
+    "code": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 100000,
+      "x-maxBytes": 100000
+    },
+    "timeout": {
+      "type": "integer",
+      "default": 30,
+      "minimum": 1,
+      "maximum": 300
+    },
+    "prompt": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 10000
+    }
+  },
+  "oneOf": [
+    {
+      "required": [
+        "code"
+      ]
+    },
+    {
+      "required": [
+        "prompt"
+      ]
+    }
+  ]
+} as const satisfies ConstraintSchema;
+
+/**
+ * What a request of `POST /scrape/{jobId}/interact` must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
+ */
+export const interactWithScrapeBrowserSessionBoundsRequest = {
+  parameters: interactWithScrapeBrowserSessionParameters,
+  body: interactWithScrapeBrowserSessionBoundsBody,
+} as const satisfies RequestConstraint;
 
 /** What a request of `DELETE /scrape/{jobId}/interact` must meet: for code that only validates, without the route. */
 export const stopInteractiveScrapeBrowserSessionRequest = {
@@ -1193,7 +1142,7 @@ export const createBrowserSession = {
   body: createBrowserSessionBody,
 } as const satisfies OperationConstraint;
 
-const createBrowserSessionTopLevelBody = {
+const createBrowserSessionBoundsBody = {
   "type": "object",
   "properties": {
     "ttl": {
@@ -1207,31 +1156,17 @@ const createBrowserSessionTopLevelBody = {
       "default": 300,
       "minimum": 10,
       "maximum": 3600
-    },
-    "streamWebView": {
-      "type": "boolean",
-      "default": true
-    },
-    "profile": {
-      "type": "object"
-    },
-    "recordSession": {
-      "type": "boolean",
-      "default": true
-    },
-    "integration": {
-      "type": "string"
     }
   }
 } as const satisfies ConstraintSchema;
 
 /**
- * What the top level of a request of `POST /interact` must meet (each field's type, enum, bounds and pattern; nested options
- * are the server's to check): for a bundle that can't carry the whole constraint.
+ * What a request of `POST /interact` must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
  */
-export const createBrowserSessionTopLevelRequest = {
+export const createBrowserSessionBoundsRequest = {
   parameters: scrapeAndExtractFromUrlParameters,
-  body: createBrowserSessionTopLevelBody,
+  body: createBrowserSessionBoundsBody,
 } as const satisfies RequestConstraint;
 
 const executeBrowserCodeParameters = [
@@ -1296,6 +1231,36 @@ export const executeBrowserCode = {
   parameters: executeBrowserCodeParameters,
   body: executeBrowserCodeBody,
 } as const satisfies OperationConstraint;
+
+const executeBrowserCodeBoundsBody = {
+  "type": "object",
+  "required": [
+    "code"
+  ],
+  "properties": {
+    "code": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 100000,
+      "x-maxBytes": 100000
+    },
+    "timeout": {
+      "type": "integer",
+      "default": 30,
+      "minimum": 1,
+      "maximum": 300
+    }
+  }
+} as const satisfies ConstraintSchema;
+
+/**
+ * What a request of `POST /interact/{sessionId}/execute` must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
+ */
+export const executeBrowserCodeBoundsRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: executeBrowserCodeBoundsBody,
+} as const satisfies RequestConstraint;
 
 /** What a request of `DELETE /interact/{sessionId}` must meet: for code that only validates, without the route. */
 export const deleteBrowserSessionRequest = {
@@ -1362,12 +1327,12 @@ export const createBrowserSessionAlias = {
 } as const satisfies OperationConstraint;
 
 /**
- * What the top level of a request of `POST /browser` must meet (each field's type, enum, bounds and pattern; nested options
- * are the server's to check): for a bundle that can't carry the whole constraint.
+ * What a request of `POST /browser` must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
  */
-export const createBrowserSessionAliasTopLevelRequest = {
+export const createBrowserSessionAliasBoundsRequest = {
   parameters: scrapeAndExtractFromUrlParameters,
-  body: createBrowserSessionTopLevelBody,
+  body: createBrowserSessionBoundsBody,
 } as const satisfies RequestConstraint;
 
 /** What a request of `POST /browser/{sessionId}/execute` (deprecated) must meet: for code that only validates, without the route. */
@@ -1385,6 +1350,15 @@ export const executeBrowserCodeAlias = {
   parameters: executeBrowserCodeParameters,
   body: executeBrowserCodeBody,
 } as const satisfies OperationConstraint;
+
+/**
+ * What a request of `POST /browser/{sessionId}/execute` must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
+ */
+export const executeBrowserCodeAliasBoundsRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: executeBrowserCodeBoundsBody,
+} as const satisfies RequestConstraint;
 
 /** What a request of `DELETE /browser/{sessionId}` (deprecated) must meet: for code that only validates, without the route. */
 export const deleteBrowserSessionAliasRequest = {

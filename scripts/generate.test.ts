@@ -148,7 +148,7 @@ describe("generate", { timeout: 60_000 }, () => {
     ]);
   });
 
-  it("keeps the scrape as a table of its own, its allOf body merged into one constraint, and a top-level cut", async () => {
+  it("keeps the scrape as a table of its own, its allOf body merged into one constraint, and a cut to its bounds", async () => {
     const dir = mkdtempSync(join(root, ".tmp", "constraints-"));
     try {
       const file = join(dir, "constraints.ts");
@@ -156,7 +156,7 @@ describe("generate", { timeout: 60_000 }, () => {
       const generated = await import(file);
       expect(Object.keys(generated.scrapeOperations)).toEqual(["scrapeAndExtractFromUrl", "getScrapeStatus"]);
       expect(Object.keys(generated.operations)).not.toContain("scrapeAndExtractFromUrl");
-      const { scrapeAndExtractFromUrl, getScrapeStatus, scrapeAndExtractFromUrlTopLevelRequest } = generated;
+      const { scrapeAndExtractFromUrl, getScrapeStatus, scrapeAndExtractFromUrlBoundsRequest } = generated;
       expect([scrapeAndExtractFromUrl.method, scrapeAndExtractFromUrl.path]).toEqual(["POST", "/scrape"]);
       expect([getScrapeStatus.method, getScrapeStatus.path, getScrapeStatus.parameters]).toEqual([
         "GET",
@@ -174,14 +174,22 @@ describe("generate", { timeout: 60_000 }, () => {
       ]);
       expect(body.properties.timeout).toEqual({ type: "integer", default: 60000, minimum: 1000, maximum: 300000 });
       expect(body.properties.formats.items.oneOf).toHaveLength(17);
-      // The top-level cut keeps each field's own rules and drops what is nested.
-      const topLevel = scrapeAndExtractFromUrlTopLevelRequest.body;
-      expect(topLevel.required).toEqual(["url"]);
-      expect(topLevel.properties.url).toEqual(body.properties.url);
-      expect(topLevel.properties.formats).toEqual({ type: "array", default: ["markdown"] });
-      expect(topLevel.properties.profile).toEqual({ type: "object" });
-      expect(topLevel.properties.redactPII).toEqual({ default: false });
-      expect(generated.executeBrowserCodeTopLevelRequest).toBeUndefined();
+      // The cut keeps what a type can't say: the required fields, and the fields with a range, length or pattern.
+      expect(scrapeAndExtractFromUrlBoundsRequest).toEqual({
+        parameters: [],
+        body: {
+          type: "object",
+          required: ["url"],
+          properties: { url: body.properties.url, timeout: body.properties.timeout },
+        },
+      });
+      expect(body.properties.url).toEqual({
+        type: "string",
+        format: "uri",
+        pattern: "^https?://[^\\s/?#]+([/?#]\\S*)?$",
+      });
+      // Nothing to cut: no export.
+      expect(generated.stopInteractiveScrapeBrowserSessionBoundsRequest).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -276,31 +276,33 @@ export const ${id} = {
 } as const satisfies OperationConstraint;`;
 }
 
-/** Keywords of a body's fields that a top-level check keeps: what bounds the value itself, not what is inside it. */
-const TOP_LEVEL_KEPT = KEPT.filter((key) => key !== "required");
+/** The bounds a type can't express: ranges, lengths, UTF-8 size and patterns. */
+const VALUE_BOUNDS = ["minimum", "maximum", "minLength", "maxLength", "x-maxBytes", "pattern"];
+/** What a bounds check keeps of a bounded field: its own rules, not what is inside it. */
+const BOUNDS_KEPT = KEPT.filter((key) => key !== "required");
 
 /**
- * A body's constraint cut to its top level: the body's own rules, and each field's type, enum, bounds and pattern;
- * nested options and defaults are left out. Null when that is the whole constraint already.
+ * A body's constraint cut to what its type can't say: the body's own rules (its required fields) and the top-level
+ * fields with a range, length or pattern; other fields and nested options are left out. Null when nothing is cut.
  */
-function topLevelOf(body: Json): JsonObject | null {
+function boundsOf(body: Json): JsonObject | null {
   if (!isObject(body) || !isObject(body.properties)) return null;
-  const fields = Object.entries(body.properties).map(([name, field]) => {
-    const own = isObject(field) ? TOP_LEVEL_KEPT.filter((key) => key in field).map((key) => [key, field[key]]) : [];
-    return [name, Object.fromEntries(own)];
+  const fields = Object.entries(body.properties).flatMap(([name, field]) => {
+    if (!isObject(field) || !VALUE_BOUNDS.some((key) => key in field)) return [];
+    return [[name, Object.fromEntries(BOUNDS_KEPT.filter((key) => key in field).map((key) => [key, field[key]]))]];
   });
   const cut = { ...body, properties: Object.fromEntries(fields) };
   return literal(cut) === literal(body) ? null : cut;
 }
 
-/** The lighter export of an operation whose body has nested options: its request cut to the top level. */
-function topLevelDeclaration(operation: SpecOperation, paramsRef: string, bodyRef: string): string {
+/** The lighter export of an operation: its request cut to what the body's type can't say. */
+function boundsDeclaration(operation: SpecOperation, paramsRef: string, bodyRef: string): string {
   const what = `\`${operation.method} ${operation.path}\``;
   return `/**
- * What the top level of a request of ${what} must meet (each field's type, enum, bounds and pattern; nested options
- * are the server's to check): for a bundle that can't carry the whole constraint.
+ * What a request of ${what} must meet that its type can't say (its parameters, required fields, and the top-level
+ * ranges, lengths and patterns), for a bundle that can't carry the whole constraint: the server checks the rest.
  */
-export const ${operation.id}TopLevelRequest = {
+export const ${operation.id}BoundsRequest = {
   parameters: ${paramsRef},
   body: ${bodyRef},
 } as const satisfies RequestConstraint;`;
@@ -316,11 +318,11 @@ function constraintsModule(spec: JsonObject, specLabel: string): string {
     const paramsRef = constant(`${id}Parameters`, "readonly ConstraintParameter[]", operation.parameters);
     const bodyRef = body ? constant(`${id}Body`, "ConstraintSchema", body) : "null";
     declarations.push(operationDeclaration(operation, paramsRef, bodyRef));
-    const topLevel = topLevelOf(body);
-    if (topLevel) {
-      const topLevelRef = constant(`${id}TopLevelBody`, "ConstraintSchema", topLevel);
-      declarations.push(topLevelDeclaration(operation, paramsRef, topLevelRef));
-    }
+    const bounds = boundsOf(body);
+    if (bounds)
+      declarations.push(
+        boundsDeclaration(operation, paramsRef, constant(`${id}BoundsBody`, "ConstraintSchema", bounds)),
+      );
   }
   const table = (ids: SpecOperation[]) => ids.map(({ id }) => `  ${id},`).join("\n");
   return `${header(specLabel)}

@@ -7,7 +7,7 @@ import {
   getScrapeStatusRequest,
   interactWithScrapeBrowserSessionRequest,
   listBrowserSessionsRequest,
-  scrapeAndExtractFromUrlTopLevelRequest,
+  scrapeAndExtractFromUrlBoundsRequest,
   stopInteractiveScrapeBrowserSessionRequest,
 } from "../../generated/constraints.js";
 import type { paths } from "../../generated/schema.js";
@@ -198,9 +198,9 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
         { params: { jobId } },
         call,
       ),
-    // The top-level check: a scrape's nested options (formats, actions…) are the server's to check, and the whole
-    // constraint would weigh more than the rest of the client's validation.
-    scrape: (body, call) => send(scrapeAndExtractFromUrlTopLevelRequest, "POST", "/scrape", { body }, call),
+    // What its type can't say (the url's form, the timeout's range): the whole scrape constraint would weigh more than
+    // the rest of the client, and the server (or the proxy, which checks it all) checks the other fields.
+    scrape: (body, call) => send(scrapeAndExtractFromUrlBoundsRequest, "POST", "/scrape", { body }, call),
     getScrape: (jobId, call) => send(getScrapeStatusRequest, "GET", "/scrape/{jobId}", { params: { jobId } }, call),
   };
 };
