@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "../emulator.js";
 import { call, chromiumProcessCount, finishSuite, leftovers, startSuiteEmulator } from "../test-helpers/index.js";
-import { JSON_BODY, startOptionsSite, TEXT_BODY } from "../test-helpers/options-site.js";
+import { JSON_BODY, startOptionsSite, startSelfSignedSite, TEXT_BODY } from "../test-helpers/options-site.js";
 
 let emulator: Emulator;
 let site: Awaited<ReturnType<typeof startOptionsSite>>;
@@ -155,6 +155,29 @@ describe("how the page is loaded: headers, mobile, screenshot options", () => {
     const page = imageSize(dataUrlBytes(full.screenshot, "image/png"));
     expect(page.width).toBe(1280);
     expect(page.height).toBeGreaterThan(3000);
+  });
+});
+
+describe("TLS: Firecrawl skips certificate checks unless the scrape sends headers or actions", () => {
+  test("a self-signed site loads by default, and is a 502 with skipTlsVerification: false or with headers", async () => {
+    const tls = await startSelfSignedSite();
+    try {
+      const loaded = await scrapeData({ url: tls.origin });
+      expect(loaded.markdown).toBe("Behind a self-signed certificate");
+      const refused = {
+        success: false,
+        code: "upstream_unreachable",
+        error: `Could not load ${tls.origin}: net::ERR_CERT_AUTHORITY_INVALID`,
+      };
+      for (const options of [{ skipTlsVerification: false }, { headers: { "X-Test": "1" } }]) {
+        const answer = await call(emulator, "POST", "/scrape", { body: { url: tls.origin, ...options } });
+        expect([answer.status, answer.body]).toEqual([502, refused]);
+      }
+      const checked = await scrapeData({ url: tls.origin, headers: { "X-Test": "1" }, skipTlsVerification: true });
+      expect(checked.markdown).toBe("Behind a self-signed certificate");
+    } finally {
+      await tls.close();
+    }
   });
 });
 

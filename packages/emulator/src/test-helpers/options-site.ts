@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 /** A 1×1 red PNG, as a `data:` URL (a base64 image Firecrawl's markdown replaces by a placeholder). */
@@ -70,6 +71,45 @@ export async function startOptionsSite() {
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// A self-signed certificate for 127.0.0.1 (a test fixture, trusted by nothing), made with
+// `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500 -subj /CN=127.0.0.1`.
+const SELF_SIGNED = {
+  key: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmxt97jfQ7T/9WEJp
+HeEOFInrrXE/9uJn1DgAyRIxn9mhRANCAARfggnlllu4WNwdVnqr43tLOQ8drvmj
+RaxUSdTmGlDfxSc1leIEAwjdDq+FGjAksBJ9Jkl3H7V9+C2IQzAp7s6J
+-----END PRIVATE KEY-----`,
+  cert: `-----BEGIN CERTIFICATE-----
+MIIBkTCCATagAwIBAgIUW/4PdxLQCXkrkXIdgZyVTGr4xE4wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNjIyMDg1MVoYDzIxMjYxMTEy
+MjIwODUxWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARfggnlllu4WNwdVnqr43tLOQ8drvmjRaxUSdTmGlDfxSc1leIEAwjd
+Dq+FGjAksBJ9Jkl3H7V9+C2IQzAp7s6Jo2QwYjAdBgNVHQ4EFgQUwDiqPeb9oHlH
+BN6AZfnQ1GYIP14wHwYDVR0jBBgwFoAUwDiqPeb9oHlHBN6AZfnQ1GYIP14wDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC
+IQCF6p38SJHNOSupgUnSFmHRwx2ZB1C53CD7NwrDHPeWSAIhAL0FPIV78FTCwz+h
+O3LrP6Ylf3h6mwIIvxNZiE5uxgXn
+-----END CERTIFICATE-----`,
+};
+
+/** An https site on 127.0.0.1 whose certificate no browser trusts: one page, "Behind a self-signed certificate". */
+export async function startSelfSignedSite() {
+  const server = createTlsServer(SELF_SIGNED, (_request, response) => {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end("<!doctype html><title>TLS</title><p>Behind a self-signed certificate</p>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `https://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
