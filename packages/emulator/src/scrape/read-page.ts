@@ -181,7 +181,7 @@ function scrapeData(
   content: Content,
   read: {
     page: Page;
-    response: Response | null;
+    main: MainResponse | undefined;
     actions?: ActionResults | undefined;
     image?: string | undefined;
     kind: BodyKind;
