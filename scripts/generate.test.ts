@@ -149,6 +149,7 @@ describe("generate", { timeout: 60_000 }, () => {
   });
 
   it("keeps the scrape as a table of its own, its allOf body merged into one constraint, and a cut to its bounds", async () => {
+    mkdirSync(join(root, ".tmp"), { recursive: true });
     const dir = mkdtempSync(join(root, ".tmp", "constraints-"));
     try {
       const file = join(dir, "constraints.ts");
