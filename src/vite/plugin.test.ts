@@ -166,6 +166,9 @@ describe("firecrawlInteract() on a dev server (VITEST unset, as under `vite`)", 
       code: "1",
     });
     expect([scrape.status, (await scrape.json()).error]).toEqual([404, "Job not found."]);
+    // Scraping is on too: a URL that is not http(s) is the validator's 400, not the 403 of a proxy that forbids it.
+    const scraped = await post(`${origin}/api/firecrawl/scrape`, { url: "file:///etc/passwd" });
+    expect([scraped.status, (await scraped.json()).code]).toEqual([400, "invalid_request"]);
     expect(upstreamCalls).toHaveLength(1);
     expect(chromiumChildren()).toEqual([]);
   });

@@ -10,10 +10,14 @@ import { createDevProxy, type DevProxy, type EmbeddedEmulatorOptions, importEmul
 export const LOCAL_DEVELOPER = "local-developer";
 
 /**
- * What the plugin allows unless `limits` says otherwise: execute and scrape interaction, which the playground's
- * flows (run code, interact with a scrape) need. A dev server has one user, the developer, driving its own sessions.
+ * What the plugin allows unless `limits` says otherwise: execute, scrape and scrape interaction, which the
+ * playground's flows (run code, scrape a page, interact with it) need. A dev server has one user, the developer.
  */
-export const DEV_LIMITS: Readonly<InteractProxyLimits> = { allowExecute: true, allowScrapeInteract: true };
+export const DEV_LIMITS: Readonly<InteractProxyLimits> = {
+  allowExecute: true,
+  allowScrape: true,
+  allowScrapeInteract: true,
+};
 
 /** Options of {@link firecrawlInteract}; every proxy option of `createInteractHandler` besides these is passed on. */
 export interface FirecrawlInteractOptions extends Omit<InteractHandlerOptions, "apiKey"> {
@@ -26,7 +30,7 @@ export interface FirecrawlInteractOptions extends Omit<InteractHandlerOptions, "
   baseUrl?: string;
   /** Where the proxy is mounted (default `/api/firecrawl`); the browser's client uses it as its `baseUrl`. */
   basePath?: string;
-  /** Merged over {@link DEV_LIMITS} (`{ allowExecute: true, allowScrapeInteract: true }`); `false` turns one off. */
+  /** Merged over {@link DEV_LIMITS} (execute, scrape and scrape interaction on); `false` turns one off. */
   limits?: InteractProxyLimits;
   /** Names the caller. Default: everyone is {@link LOCAL_DEVELOPER}, unless `passThrough` is set. */
   authorize?: InteractHandlerOptions["authorize"];
