@@ -1262,6 +1262,22 @@ export const executeBrowserCodeBoundsRequest = {
   body: executeBrowserCodeBoundsBody,
 } as const satisfies RequestConstraint;
 
+/** What a request of `GET /interact/{sessionId}` must meet: for code that only validates, without the route. */
+export const getBrowserSessionRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: null,
+} as const satisfies RequestConstraint;
+
+/** `GET /interact/{sessionId}`. */
+export const getBrowserSession = {
+  operationId: "getBrowserSession",
+  method: "GET",
+  path: "/interact/{sessionId}",
+  deprecated: false,
+  parameters: executeBrowserCodeParameters,
+  body: null,
+} as const satisfies OperationConstraint;
+
 /** What a request of `DELETE /interact/{sessionId}` must meet: for code that only validates, without the route. */
 export const deleteBrowserSessionRequest = {
   parameters: executeBrowserCodeParameters,
@@ -1360,6 +1376,22 @@ export const executeBrowserCodeAliasBoundsRequest = {
   body: executeBrowserCodeBoundsBody,
 } as const satisfies RequestConstraint;
 
+/** What a request of `GET /browser/{sessionId}` (deprecated) must meet: for code that only validates, without the route. */
+export const getBrowserSessionAliasRequest = {
+  parameters: executeBrowserCodeParameters,
+  body: null,
+} as const satisfies RequestConstraint;
+
+/** `GET /browser/{sessionId}` (deprecated). */
+export const getBrowserSessionAlias = {
+  operationId: "getBrowserSessionAlias",
+  method: "GET",
+  path: "/browser/{sessionId}",
+  deprecated: true,
+  parameters: executeBrowserCodeParameters,
+  body: null,
+} as const satisfies OperationConstraint;
+
 /** What a request of `DELETE /browser/{sessionId}` (deprecated) must meet: for code that only validates, without the route. */
 export const deleteBrowserSessionAliasRequest = {
   parameters: executeBrowserCodeParameters,
@@ -1383,10 +1415,12 @@ export const operations = {
   listBrowserSessions,
   createBrowserSession,
   executeBrowserCode,
+  getBrowserSession,
   deleteBrowserSession,
   listBrowserSessionsAlias,
   createBrowserSessionAlias,
   executeBrowserCodeAlias,
+  getBrowserSessionAlias,
   deleteBrowserSessionAlias,
 } as const;
 

@@ -87,7 +87,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get an interact session's status */
+        get: operations["getBrowserSession"];
         put?: never;
         post?: never;
         /** Delete an interact session */
@@ -172,7 +173,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get an interact session's status (older path)
+         * @deprecated
+         */
+        get: operations["getBrowserSessionAlias"];
         put?: never;
         post?: never;
         /**
@@ -1188,6 +1193,56 @@ export interface operations {
             502: components["responses"]["BadGateway"];
         };
     };
+    getBrowserSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session's id, as create answered it. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        /** @description The session's id. */
+                        id: string;
+                        /**
+                         * @description `running` while the session lives; `stopped` or `failed` once it ended.
+                         * @enum {string}
+                         */
+                        status: "starting" | "running" | "suspending" | "suspended" | "resuming" | "stopping" | "stopped" | "failed";
+                        /** @description WebSocket URL for CDP connections. */
+                        cdpUrl?: string;
+                        /** @description Read-only live view; empty when the session streams no web view. */
+                        liveViewUrl: string;
+                        /** @description Interactive live view; empty when the session streams no web view. */
+                        interactiveLiveViewUrl?: string;
+                        /** @description How long the session lived, once it ended. */
+                        sessionDurationMs?: number;
+                        /** @description What the session cost, once it ended. */
+                        creditsBilled?: number;
+                        /** @description Why the session failed, when it did. */
+                        error?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
     deleteBrowserSession: {
         parameters: {
             query?: never;
@@ -1439,6 +1494,56 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
+    getBrowserSessionAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session's id, as create answered it. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        /** @description The session's id. */
+                        id: string;
+                        /**
+                         * @description `running` while the session lives; `stopped` or `failed` once it ended.
+                         * @enum {string}
+                         */
+                        status: "starting" | "running" | "suspending" | "suspended" | "resuming" | "stopping" | "stopped" | "failed";
+                        /** @description WebSocket URL for CDP connections. */
+                        cdpUrl?: string;
+                        /** @description Read-only live view; empty when the session streams no web view. */
+                        liveViewUrl: string;
+                        /** @description Interactive live view; empty when the session streams no web view. */
+                        interactiveLiveViewUrl?: string;
+                        /** @description How long the session lived, once it ended. */
+                        sessionDurationMs?: number;
+                        /** @description What the session cost, once it ended. */
+                        creditsBilled?: number;
+                        /** @description Why the session failed, when it did. */
+                        error?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["BadGateway"];
         };

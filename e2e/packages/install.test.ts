@@ -181,6 +181,7 @@ describe.concurrent.each(releases)("node %s", (_version, runtime) => {
           "createBrowserSession",
           "deleteBrowserSession",
           "executeBrowserCode",
+          "getBrowserSession",
           "interactWithScrapeBrowserSession",
           "listBrowserSessions",
           "stopInteractiveScrapeBrowserSession",

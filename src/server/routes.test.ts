@@ -34,6 +34,8 @@ describe("routes come from the spec's operations", () => {
         "deleteBrowserSessionAlias",
         "executeBrowserCode",
         "executeBrowserCodeAlias",
+        "getBrowserSession",
+        "getBrowserSessionAlias",
         "interactWithScrapeBrowserSession",
         "listBrowserSessions",
         "listBrowserSessionsAlias",

@@ -98,6 +98,21 @@ export const HANDLERS: Handlers = {
   async executeBrowserCode(state, { params, body }) {
     return runCode(state, findSession(state, params.sessionId), body as ExecuteRequest);
   },
+  async getBrowserSession({ sessions }, { params }) {
+    // The emulator's status route: its own 404 text; running, or stopped with the duration and no credits.
+    const session = sessions.get(params.sessionId as string);
+    if (!session) throw scrapeBrowserNotFound();
+    if (session.status === "active") return { success: true, id: session.id, status: "running", ...urlsOf(session) };
+    const sessionDurationMs = (session.endedAt as number) - session.createdAt;
+    return {
+      success: true,
+      id: session.id,
+      status: "stopped",
+      ...urlsOf(session),
+      sessionDurationMs,
+      creditsBilled: 0,
+    };
+  },
   async deleteBrowserSession(state, { params }) {
     const session = findSession(state, params.sessionId);
     state.sessions.end(session, "deleted");

@@ -13,6 +13,7 @@ import {
 } from "firecrawl-interact/core";
 import {
   browserFailed,
+  browserSessionNotFound,
   EmulatorHttpError,
   firstLine,
   forbidden,
@@ -29,6 +30,7 @@ import type { Session } from "../sessions/session.js";
 import type { ApiKeys } from "./auth.js";
 import type { FaultRegistry } from "./faults.js";
 import { readBody, sendJson, validateOr400 } from "./json.js";
+import { sessionStatus } from "./session-routes.js";
 
 /** What the API handlers need from the emulator. */
 export interface ApiContext {
@@ -140,6 +142,13 @@ const HANDLERS = {
     // No language is the spec's default (node); the official SDK sends "bash" when its caller gives none.
     const { code, language, timeout } = input.body as ExecuteRequest;
     return findSession(context, input).execute(code, language, timeout);
+  },
+  async getBrowserSession(context, { params, team }) {
+    // Firecrawl words this route's 404 its own way; another team's session is its 403.
+    const session = context.registry.get(params.sessionId as string);
+    if (!session) throw browserSessionNotFound();
+    if (session.team !== team) throw forbidden();
+    return sessionStatus(session);
   },
   async deleteBrowserSession(context, input) {
     const session = findSession(context, input);

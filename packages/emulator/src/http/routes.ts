@@ -7,7 +7,7 @@ import { type ApiContext, handleApi } from "./api.js";
 import { type FaultRegistry, type PendingFault, parseFaultSpec } from "./faults.js";
 import { readBody, sendError, sendJson } from "./json.js";
 import { handleScrape, handleScrapeStatus } from "./scrape-route.js";
-import { handleReplay, handleSessionStatus } from "./session-routes.js";
+import { handleReplay } from "./session-routes.js";
 import { isStartPagePath, serveStartPage } from "./start-page.js";
 import { checkSocketAccess, parseSocketRoute, tokenRefusal } from "./upgrade.js";
 
@@ -76,18 +76,13 @@ interface ServerRoute {
   ) => unknown;
 }
 
-// The scrape, its status, a session's status and its recordings; a trailing slash is the same path, as on Firecrawl.
+// The scrape, its status and a session's recordings; a trailing slash is the same path, as on Firecrawl.
 const SERVER_ROUTES: readonly ServerRoute[] = [
   { method: "POST", path: /^\/scrape\/?$/, serve: (api, request, response) => handleScrape(api, request, response) },
   {
     method: "GET",
     path: /^\/scrape\/([^/]+)\/?$/,
     serve: (api, request, response, [jobId]) => handleScrapeStatus(api, request, response, jobId as string),
-  },
-  {
-    method: "GET",
-    path: /^\/(?:interact|browser)\/([^/]+)\/?$/,
-    serve: (api, request, response, [id]) => handleSessionStatus(api, request, response, id as string),
   },
   {
     method: "GET",

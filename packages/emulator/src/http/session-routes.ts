@@ -1,14 +1,14 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
+import type { SuccessBody } from "firecrawl-interact/core";
 import { browserSessionNotFound, EmulatorHttpError, forbidden } from "../errors.js";
 import type { Session } from "../sessions/session.js";
 import type { ApiContext } from "./api.js";
-import { sendJson } from "./json.js";
 
 /** Why the emulator answers the recording routes with 501 (README: "What still differs from Firecrawl"). */
 export const RECORDINGS_UNAVAILABLE =
   "Session recordings are not available in the emulator: encoding the screencast to HLS needs an encoder it does not ship.";
 
-/** The session of a status or replay route, resolved as Firecrawl does: 404 unknown, 403 another team's. */
+/** The session of a replay route, resolved as Firecrawl does: 404 unknown, 403 another team's. */
 function ownSession(context: ApiContext, request: IncomingMessage, sessionId: string): Session {
   const team = context.keys.teamOf(request);
   const session = context.registry.get(sessionId);
@@ -18,29 +18,23 @@ function ownSession(context: ApiContext, request: IncomingMessage, sessionId: st
 }
 
 /**
- * `GET /v2/interact/{id}` (and `/v2/browser/{id}`): a session's status in Firecrawl's shape, `running` while it lives
- * and `stopped` once it ended, then with its duration and the credits it cost (none here).
+ * A session's status in Firecrawl's shape (`GET /v2/interact/{id}`): `running` while it lives and `stopped` once it
+ * ended, then with its duration and the credits it cost (none here).
  */
-export function handleSessionStatus(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  sessionId: string,
-): void {
-  const session = ownSession(context, request, sessionId);
+export function sessionStatus(session: Session): SuccessBody<"getBrowserSession"> {
   const links = {
     cdpUrl: session.cdpUrl,
     liveViewUrl: session.liveViewUrl,
     interactiveLiveViewUrl: session.interactiveLiveViewUrl,
   };
   const ended = session.status === "destroyed" ? (session.endedAt ?? new Date()) : undefined;
-  sendJson(response, 200, {
+  return {
     success: true,
     id: session.id,
     status: ended ? "stopped" : "running",
     ...links,
     ...(ended ? { sessionDurationMs: ended.getTime() - session.createdAt.getTime(), creditsBilled: 0 } : {}),
-  });
+  };
 }
 
 /**
