@@ -16,6 +16,7 @@ import {
   type ScrapeResult,
   type ScrapeStatusResult,
   type SessionStatus,
+  type SessionStatusResult,
   type StopInteractionResponse,
 } from "./index.js";
 
@@ -40,6 +41,14 @@ describe("friendly methods", () => {
     expectTypeOf(client.scrape({ url: "https://example.com" })).resolves.toEqualTypeOf<ScrapeResult>();
     expectTypeOf(client.getScrape("job")).resolves.toEqualTypeOf<ScrapeStatusResult>();
     expectTypeOf(client.scrape).parameter(0).toEqualTypeOf<ScrapeRequest>();
+    // A session's status: what the server always sends is required, its states are the server's.
+    expectTypeOf(client.getSession("s")).resolves.toEqualTypeOf<SessionStatusResult>();
+    expectTypeOf<SessionStatusResult["id"]>().toEqualTypeOf<string>();
+    expectTypeOf<SessionStatusResult["liveViewUrl"]>().toEqualTypeOf<string>();
+    expectTypeOf<SessionStatusResult["sessionDurationMs"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<SessionStatusResult["status"]>().toEqualTypeOf<
+      "starting" | "running" | "suspending" | "suspended" | "resuming" | "stopping" | "stopped" | "failed"
+    >();
   });
 
   it("scrape takes Firecrawl's options and answers with the scrape's id, no `!` needed", async () => {

@@ -72,6 +72,7 @@ describe("requests on the wire", () => {
       url: `${BASE}/interact/${ID}/execute`,
       body: { code: "console.log(1)", language: "node", timeout: 30 },
     },
+    { name: "getSession", run: (c) => c.getSession(ID), method: "GET", url: `${BASE}/interact/${ID}`, body: undefined },
     {
       name: "deleteSession",
       run: (c) => c.deleteSession(ID),
@@ -185,6 +186,24 @@ describe("requests on the wire", () => {
     await expect(client.getScrape(JOB)).resolves.toEqual(scraped);
   });
 
+  it("returns the typed 200 body of a session's status, running and then stopped", async () => {
+    const urls = {
+      cdpUrl: "wss://cdp.example/cdp/x",
+      liveViewUrl: "https://live.example/x",
+      interactiveLiveViewUrl: "",
+    };
+    const running = { success: true, id: ID, status: "running", ...urls };
+    const stopped = { ...running, status: "stopped", sessionDurationMs: 1200, creditsBilled: 0 };
+    const answers = [running, stopped];
+    const { client, calls } = clientWith(() => ({ json: answers.shift() }));
+    await expect(client.getSession(ID)).resolves.toEqual(running);
+    await expect(client.getSession(ID)).resolves.toEqual(stopped);
+    expect(calls.map((call) => [call.method, call.url])).toEqual([
+      ["GET", `${BASE}/interact/${ID}`],
+      ["GET", `${BASE}/interact/${ID}`],
+    ]);
+  });
+
   it("sends no Authorization header without an apiKey, and keeps extra headers", async () => {
     const fake = countingFetch(() => ({ json: { success: true, sessions: [] } }));
     const client = createInteractClient({ baseUrl: BASE, fetch: fake.fetch, headers: { "X-Trace": "t1" } });
@@ -207,6 +226,18 @@ describe("requests on the wire", () => {
 
 describe("error statuses become InteractApiError", () => {
   const statuses = [400, 401, 402, 403, 404, 409, 410, 429, 502];
+
+  it.each([400, 401, 403, 404, 429, 502])(
+    "getSession: %i is an InteractApiError with the server's body",
+    async (status) => {
+      const body = { success: false, error: `status says ${status}`, code: "not_found" };
+      const { client, calls } = clientWith(() => ({ status, json: body }));
+      const error = await rejectionOf(client.getSession(ID));
+      expect(error).toBeInstanceOf(InteractApiError);
+      expect(error).toMatchObject({ status, code: "not_found", message: `status says ${status}`, body });
+      expect(calls).toHaveLength(1);
+    },
+  );
 
   it.each(statuses)("%i keeps status, code, the server's message and the parsed body", async (status) => {
     const body = { success: false, error: `server says ${status}`, code: `E_${status}`, details: { n: status } };
@@ -517,6 +548,20 @@ describe("bad input is refused before anything is sent", () => {
       field: "sessionId",
       rule: "pattern",
       limit: sessionId.pattern,
+    },
+    {
+      input: 'sessionId "../x" (getSession)',
+      run: (c) => c.getSession("../x"),
+      field: "sessionId",
+      rule: "pattern",
+      limit: sessionId.pattern,
+    },
+    {
+      input: "empty sessionId (getSession)",
+      run: (c) => c.getSession(""),
+      field: "sessionId",
+      rule: "minLength",
+      limit: sessionId.minLength,
     },
     {
       input: 'sessionId "a?b=1"',

@@ -4,6 +4,7 @@ import {
   createBrowserSessionRequest,
   deleteBrowserSessionRequest,
   executeBrowserCodeRequest,
+  getBrowserSessionRequest,
   getScrapeStatusRequest,
   interactWithScrapeBrowserSessionRequest,
   listBrowserSessionsRequest,
@@ -27,6 +28,7 @@ import type {
   ScrapeResult,
   ScrapeStatusResult,
   SessionStatus,
+  SessionStatusResult,
   StopInteractionResponse,
 } from "../core/types.js";
 import { validateRequest } from "../core/validate.js";
@@ -63,6 +65,8 @@ export interface InteractClient {
   listSessions(query?: { status?: SessionStatus }, options?: CallOptions): Promise<ListSessionsResponse>;
   /** Runs code in a session (`POST /interact/{sessionId}/execute`). */
   execute(sessionId: string, body: ExecuteRequest, options?: CallOptions): Promise<ExecuteResponse>;
+  /** Gets a session's status and URLs (`GET /interact/{sessionId}`): `running`, or `stopped` once it ended. */
+  getSession(sessionId: string, options?: CallOptions): Promise<SessionStatusResult>;
   /** Destroys a session (`DELETE /interact/{sessionId}`). */
   deleteSession(sessionId: string, options?: CallOptions): Promise<DeleteSessionResponse>;
   /**
@@ -180,6 +184,8 @@ export const createInteractClient = (options: InteractClientOptions = {}): Inter
       send(listBrowserSessionsRequest, "GET", "/interact", { query: { status } }, call),
     execute: (sessionId, body, call) =>
       send(executeBrowserCodeRequest, "POST", "/interact/{sessionId}/execute", { params: { sessionId }, body }, call),
+    getSession: (sessionId, call) =>
+      send(getBrowserSessionRequest, "GET", "/interact/{sessionId}", { params: { sessionId } }, call),
     deleteSession: (sessionId, call) =>
       send(deleteBrowserSessionRequest, "DELETE", "/interact/{sessionId}", { params: { sessionId } }, call),
     interact: (jobId, body, call) =>

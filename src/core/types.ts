@@ -56,6 +56,9 @@ export interface DeleteSessionResult extends SuccessBody<"deleteBrowserSession">
 /** 200 body of `DELETE /interact/{sessionId}` (the older name of {@link DeleteSessionResult}). */
 export type DeleteSessionResponse = DeleteSessionResult;
 
+/** 200 body of `GET /interact/{sessionId}`: its id, URLs and status (`running`, or `stopped` with its duration). */
+export interface SessionStatusResult extends SuccessBody<"getBrowserSession"> {}
+
 type ScrapeInteractBody = RequestBody<"interactWithScrapeBrowserSession">;
 /** The fields of a scrape-interact body besides the one that says what to do. */
 type ScrapeInteractOptions = Omit<ScrapeInteractBody, "code" | "prompt">;
