@@ -94,8 +94,8 @@ function scrapeIdOf(answer: Json): string | undefined {
 }
 
 /**
- * Rewrites a successful upstream answer for the caller: server-only URLs dropped, session ids turned into the
- * caller's handles, a list cut to the caller's own sessions (ended ones too, until their record expires), and the
+ * Rewrites a successful upstream answer for the caller: server-only URLs dropped, session ids (of a create, a
+ * status, a list) turned into the caller's handles, a list cut to the caller's own sessions (ended ones too, until their record expires), and the
  * store told of new sessions and scrapes.
  */
 export async function answerForCaller(
@@ -112,6 +112,10 @@ export async function answerForCaller(
       await store.add(access.userId, "scrape", scrapeId, Date.now() + SCRAPE_OWNERSHIP_MS);
     }
     return withoutServerOnlyUrls(answer, limits);
+  }
+  if (operationId === "getBrowserSession") {
+    // A session's status carries its upstream id: the caller gets its own handle back, as from create.
+    return asHandle(access, withoutServerOnlyUrls(answer, limits));
   }
   if (operationId === "createBrowserSession") {
     const session = await asHandle(access, withoutServerOnlyUrls(answer, limits));

@@ -22,7 +22,7 @@ import { forwardToUpstream } from "./upstream.js";
 export interface AuthorizeContext {
   /** The spec's operation id, e.g. `createBrowserSession`, `deleteBrowserSessionAlias` or `scrapeAndExtractFromUrl`. */
   readonly operationId: InteractOperationId | ScrapeOperationId;
-  /** The session the request is about, for execute and delete. */
+  /** The session the request is about, for execute, status and delete. */
   readonly sessionId: string | undefined;
   /** The scrape job the request is about, for the scrape-interact operations and a scrape's status. */
   readonly jobId: string | undefined;

@@ -41,6 +41,7 @@ function statefulUpstream() {
       sessions.delete(id);
       return { json: { success: true } };
     }
+    if (call.method === "GET") return { json: { success: true, ...sessions.get(id), status: "running" } };
     return { json: { success: true, stdout: `ran in ${id}`, cdpUrl: `wss://cdp.example/${id}`, exitCode: 0 } };
   });
 }
@@ -66,6 +67,7 @@ function app(options: Partial<InteractHandlerOptions> = {}) {
       handler(
         proxyRequest(`/api/firecrawl/interact/${id}/execute`, { json: { code: "1" }, headers: { "x-user": user } }),
       ),
+    status: (id: string) => handler(proxyRequest(`/api/firecrawl/interact/${id}`, { headers: { "x-user": user } })),
     remove: (id: string) =>
       handler(proxyRequest(`/api/firecrawl/interact/${id}`, { method: "DELETE", headers: { "x-user": user } })),
     scrape: (method: "POST" | "DELETE") =>
@@ -164,6 +166,27 @@ describe("sessions belong to the user who created them", () => {
     }
     expect(upstream.calls).toHaveLength(1);
     expect((await alice.execute(id)).status).toBe(200);
+  });
+
+  it("gives the owner its session's status under its own handle, without the server-only URLs; bob gets 404", async () => {
+    const { alice, bob, upstream } = app();
+    const session = await alice.create();
+    const status = await alice.status(session.id);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toStrictEqual({
+      success: true,
+      id: session.id,
+      status: "running",
+      liveViewUrl: session.liveViewUrl,
+      interactiveLiveViewUrl: session.interactiveLiveViewUrl,
+      expiresAt: session.expiresAt,
+    });
+    const other = await bob.status(session.id);
+    expect([other.status, await other.json()]).toStrictEqual([404, NOT_FOUND]);
+    expect(upstream.calls.map((call) => [call.method, call.url])).toEqual([
+      ["POST", `${UPSTREAM}/interact`],
+      ["GET", `${UPSTREAM}/interact/00000001-aaaa-4bbb-8ccc-dddddddddddd`],
+    ]);
   });
 
   it("holds across instances that share only the key, as serverless functions do", async () => {
