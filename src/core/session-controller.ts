@@ -1,6 +1,7 @@
 import { createBrowserSessionRequest } from "../../generated/constraints.js";
 import { InteractApiError, type InteractError, toInteractError } from "./errors.js";
-import { createLifecycle, isGone, type Lifecycle } from "./lifecycle.js";
+import { createLifecycle, isGone, type Lifecycle, type SetState } from "./lifecycle.js";
+import { notifySessionsChange } from "./sessions-change.js";
 import type { CreateSessionRequest, CreateSessionResponse } from "./types.js";
 
 /** Where one live browser session is in its life. */
@@ -70,104 +71,116 @@ const IDLE_STATE: InteractSessionState = {
 
 const DEFAULT_TTL_SECONDS: number = createBrowserSessionRequest.body.properties.ttl.default;
 
-/** The error of a create answer without a session id. */
-const noSessionId = (body: CreateSessionResponse) =>
-  new InteractApiError({ status: 200, code: "invalid_response", message: "Create answer has no session id", body });
+/**
+ * Creates a session and returns the live state it starts: an answer without an id is an error, and a missing
+ * `expiresAt` is estimated from `ttl`, counted from when the request was sent so it never runs past the real expiry.
+ */
+const createLive = async (client: SessionControllerClient, request: CreateSessionRequest) => {
+  const sentAt = Date.now();
+  const session = await client.createSession(request);
+  if (!session.id) {
+    throw new InteractApiError({
+      status: 200,
+      code: "invalid_response",
+      message: "Create answer has no session id",
+      body: session,
+    });
+  }
+  const announced = Date.parse(session.expiresAt ?? "");
+  const isEstimate = Number.isNaN(announced);
+  const expiresAt = isEstimate ? sentAt + (request.ttl ?? DEFAULT_TTL_SECONDS) * 1000 : announced;
+  return { status: "live", session: session as CreateSessionResponse & { id: string }, expiresAt, isEstimate } as const;
+};
+
+/**
+ * The expiry countdown of a controller's state: `tick(mounted?)` publishes the `remainingMs` of a live state, again
+ * every second while the owner is mounted, and calls `expire` at 0; in any other status it only stops its timer.
+ */
+const countdown = (state: () => InteractSessionState, set: SetState<InteractSessionState>, expire: () => void) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let mounted = false;
+  const tick = (on = mounted) => {
+    mounted = on;
+    clearTimeout(timer);
+    const { status, expiresAt, remainingMs: shown } = state();
+    if (status !== "live") return;
+    const remainingMs = Math.max(0, (expiresAt as number) - Date.now());
+    if (!remainingMs) return expire();
+    if (remainingMs !== shown) set({ remainingMs });
+    if (mounted) timer = setTimeout(tick, Math.min(remainingMs, 1000));
+  };
+  return tick;
+};
 
 /**
  * Creates the lifecycle of one live browser session, for any UI, on the shared {@link createLifecycle}: at most one
  * create in flight (double clicks and StrictMode re-runs get the same promise, or the live session: one POST), one
  * delete per stop (`end` deletes a live session at once, a create in flight as soon as it answers), the expiry
- * countdown (`tick` publishes `remainingMs` at most every second while the owner is mounted), and cleanup on
- * detach/pagehide.
+ * {@link countdown}, cleanup on detach/pagehide, and a word to the client's sessions-change listeners (cached session
+ * lists) after every create and end.
  * `intent` is bumped by every start and stop, so an answer that arrives late knows it is stale: a create answered
  * after its intent moved on (stopped, unmounted, restarted) is deleted at once, and a failed create (nothing to
  * delete) is reported only if nobody moved on. `liveId` is a session we created and have not seen end: whoever clears
  * it owns its deletion; a failed delete keeps it (it may still run, and bill) for the next stop or start, except on
- * unload, which gets no second chance. A missing `expiresAt` is estimated from `ttl`, counted from when the request
- * was sent so it never runs past the real expiry; at `expiresAt` the server ends the session itself: no delete.
+ * unload, which gets no second chance. At `expiresAt` the server ends the session itself: no delete.
  */
 export const createSessionController = (initial: SessionControllerConfig): SessionController => {
   let intent = 0;
   let creating: Promise<CreateSessionResponse | null>;
   let stopping: Promise<void> | undefined;
   let liveId: string | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let mounted = false;
-  const [controls, set, state, config] = createLifecycle(IDLE_STATE, initial, end, (on) => {
-    mounted = on;
-    if (on) tick();
-    else clearTimeout(timer);
-  });
-  const changed = () => config().onSessionsChange?.();
-  async function remove(id: string, keepalive?: boolean, owner?: number): Promise<void> {
-    try {
-      await config().client.deleteSession(id, { keepalive });
-    } catch (cause) {
+  const [controls, set, state, config] = createLifecycle(IDLE_STATE, initial, end, (on) => tick(on));
+  const tick = countdown(state, set, expire);
+  const changed = () => notifySessionsChange(config());
+  // As Promise.try would (Node 20 has none): a client that throws instead of rejecting is caught, so stop never rejects.
+  const remove = (id: string, keepalive?: boolean, owner?: number): Promise<void> =>
+    new Promise((send) => send(config().client.deleteSession(id, { keepalive }))).then(changed, (cause) => {
       const error = toInteractError(cause);
-      if (!keepalive && owner === intent && !isGone(error)) {
-        liveId = id;
-        return set({ status: "error", error });
-      }
-    }
-    changed();
-  }
-  async function create(request: CreateSessionRequest, owner: number): Promise<CreateSessionResponse | null> {
-    const sentAt = Date.now();
-    let created: CreateSessionResponse;
-    try {
-      created = await config().client.createSession(request);
-      if (!created.id) throw noSessionId(created);
-    } catch (error) {
-      if (owner === intent) set({ status: "error", error: toInteractError(error) }, IDLE_STATE);
-      return null;
-    }
-    if (owner !== intent) return remove(created.id).then(() => null);
-    liveId = created.id;
-    const announced = Date.parse(created.expiresAt ?? "");
-    const isEstimate = Number.isNaN(announced);
-    const expiresAt = isEstimate ? sentAt + (request.ttl ?? DEFAULT_TTL_SECONDS) * 1000 : announced;
-    set({ status: "live", session: created, expiresAt, isEstimate }, IDLE_STATE);
-    changed();
-    tick();
-    return created;
-  }
+      if (keepalive || owner !== intent || isGone(error)) return changed();
+      liveId = id;
+      set({ status: "error", error });
+    });
+  const create = (request: CreateSessionRequest, owner: number) =>
+    createLive(config().client, request).then(
+      (live) => {
+        if (owner !== intent) return remove(live.session.id).then(() => null);
+        liveId = live.session.id;
+        set(live, IDLE_STATE);
+        changed();
+        tick();
+        return live.session;
+      },
+      (error) => {
+        if (owner === intent) set({ status: "error", error: toInteractError(error) }, IDLE_STATE);
+        return null;
+      },
+    );
   function end(keepalive?: boolean): Promise<void> {
     const id = liveId;
-    if (!id && state().status !== "creating") return stopping ?? Promise.resolve();
-    const owner = ++intent;
-    liveId = undefined;
-    clearTimeout(timer);
-    set({ status: "ended", remainingMs: null });
-    stopping = id ? remove(id, keepalive, owner) : creating.then(() => {});
-    return stopping;
-  }
-  function tick(): void {
-    clearTimeout(timer);
-    const { status, expiresAt, session, remainingMs: shown } = state();
-    if (status !== "live") return;
-    const remainingMs = Math.max(0, (expiresAt as number) - Date.now());
-    if (remainingMs) {
-      if (remainingMs !== shown) set({ remainingMs });
-      if (mounted) timer = setTimeout(tick, Math.min(remainingMs, 1000));
-      return;
+    if (id || state().status === "creating") {
+      const owner = ++intent;
+      liveId = undefined;
+      set({ status: "ended", remainingMs: null });
+      tick();
+      stopping = id ? remove(id, keepalive, owner) : creating.then(() => {});
     }
+    return stopping ?? Promise.resolve();
+  }
+  function expire(): void {
     liveId = undefined;
-    set({ status: "expired", remainingMs });
-    config().onExpire?.(session as CreateSessionResponse);
+    set({ status: "expired", remainingMs: 0 });
+    config().onExpire?.(state().session as CreateSessionResponse);
     changed();
   }
-  return {
-    ...controls,
-    start: (body) => {
-      const { status, session } = state();
-      if (status === "creating") return creating;
-      if (status === "live") return Promise.resolve(session);
-      if (liveId) void remove(liveId);
-      liveId = stopping = undefined;
-      creating = create(body ?? config().body ?? {}, ++intent);
-      set({ status: "creating" }, IDLE_STATE);
-      return creating;
-    },
-  };
+  function start(body?: CreateSessionRequest): Promise<CreateSessionResponse | null> {
+    const { status, session } = state();
+    if (status === "creating") return creating;
+    if (status === "live") return Promise.resolve(session);
+    if (liveId) void remove(liveId);
+    liveId = stopping = undefined;
+    creating = create(body ?? config().body ?? {}, ++intent);
+    set({ status: "creating" }, IDLE_STATE);
+    return creating;
+  }
+  return { ...controls, start };
 };
