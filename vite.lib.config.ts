@@ -15,6 +15,7 @@ export default defineConfig({
       entry: {
         client: "src/client/index.ts",
         react: "src/react/index.ts",
+        "react-query": "src/react-query/index.ts",
         server: "src/server/index.ts",
         core: "src/core/index.ts",
         vite: "src/vite/index.ts",

@@ -34,7 +34,13 @@ export default defineConfig({
         test: {
           name: "react",
           environment: "jsdom",
-          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx", "src/testing/**/*.test.tsx"],
+          include: [
+            "src/react/**/*.test.ts",
+            "src/react/**/*.test.tsx",
+            "src/react-query/**/*.test.ts",
+            "src/react-query/**/*.test.tsx",
+            "src/testing/**/*.test.tsx",
+          ],
         },
       },
       {

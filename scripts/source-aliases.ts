@@ -9,6 +9,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const sourceAliases = [
   { find: /^firecrawl-interact$/, replacement: here("../src/client/index.ts") },
   { find: /^firecrawl-interact\/react$/, replacement: here("../src/react/index.ts") },
+  { find: /^firecrawl-interact\/react-query$/, replacement: here("../src/react-query/index.ts") },
   { find: /^firecrawl-interact\/server$/, replacement: here("../src/server/index.ts") },
   { find: /^firecrawl-interact\/core$/, replacement: here("../src/core/index.ts") },
   { find: /^firecrawl-interact\/vite$/, replacement: here("../src/vite/index.ts") },

@@ -73,12 +73,12 @@ const MISSING_KEY = {
 };
 
 const CLIENT_MODULES = [
-  "live-view.js",
-  "provider.js",
-  "queries.js",
-  "use-controller.js",
-  "use-interact-session.js",
-  "use-scrape-interaction.js",
+  "src/react-query/queries.js",
+  "src/react/live-view.js",
+  "src/react/provider.js",
+  "src/react/use-controller.js",
+  "src/react/use-interact-session.js",
+  "src/react/use-scrape-interaction.js",
 ];
 
 /** Every .js file of the installed package's dist whose first statement is the "use client" directive. */
@@ -199,12 +199,12 @@ describe.concurrent.each(releases)("node %s", (_version, runtime) => {
       });
     });
 
-    test("only the hooks, the provider and <LiveView> are client modules; react.js, keys and options are not", async ({
+    test("only the hooks, the provider and <LiveView> are client modules; the entries, keys and options are not", async ({
       expect,
     }) => {
       const dist = join(app, "node_modules/firecrawl-interact/dist");
-      expect(await useClientFiles(dist)).toEqual(CLIENT_MODULES.map((file) => join("src/react", file)));
-      for (const file of ["react.js", "src/react/keys.js", "src/react/options.js"]) {
+      expect(await useClientFiles(dist)).toEqual(CLIENT_MODULES);
+      for (const file of ["react.js", "react-query.js", "src/react-query/keys.js", "src/react-query/options.js"]) {
         expect(readFileSync(join(dist, file), "utf8")).not.toContain("use client");
       }
     });
@@ -221,7 +221,7 @@ describe.concurrent.each(releases)("node %s", (_version, runtime) => {
       );
     });
 
-    test("the query options and keys of /react run in plain Node, outside any React client runtime", async ({
+    test("the query options and keys of /react-query run in plain Node, outside any React client runtime", async ({
       expect,
     }) => {
       const kib = await duKib(join(app, "node_modules"));
@@ -229,7 +229,7 @@ describe.concurrent.each(releases)("node %s", (_version, runtime) => {
       const result = await nodeScript(
         "react-check.mjs",
         `import { createInteractClient } from "firecrawl-interact";
-import { interactKeys, listSessionsQueryOptions } from "firecrawl-interact/react";
+import { interactKeys, listSessionsQueryOptions } from "firecrawl-interact/react-query";
 const options = listSessionsQueryOptions(createInteractClient({ baseUrl: "http://127.0.0.1:9/v2" }), { status: "active" });
 console.log(JSON.stringify({ all: interactKeys.all, key: options.queryKey, queryFn: typeof options.queryFn }));`,
       );

@@ -1,5 +1,5 @@
 import type { ExecuteResponse } from "firecrawl-interact";
-import { useExecute } from "firecrawl-interact/react";
+import { useExecute } from "firecrawl-interact/react-query";
 import { type FormEvent, useState } from "react";
 
 /** Props of {@link ExecutePanel}. */

@@ -1,6 +1,6 @@
 import type { SessionStatus } from "firecrawl-interact";
 import { operations } from "firecrawl-interact/core";
-import { useInteractSessions } from "firecrawl-interact/react";
+import { useInteractSessions } from "firecrawl-interact/react-query";
 import { useState } from "react";
 
 // One filter per status the spec lists (active, destroyed, error), plus "all".

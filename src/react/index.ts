@@ -1,22 +1,9 @@
-// firecrawl-interact/react. Optional peers: react (^18.3 || ^19) and @tanstack/react-query (^5.89).
-// useInteractSession, useScrapeInteraction and <LiveView> need no QueryClientProvider (when one is mounted, session
-// lists are invalidated as sessions start and end). The hooks, the provider and <LiveView> are client modules
-// ("use client"); keys and query/mutation options are plain functions, callable in Server Components.
-export { type InteractListKey, interactKeys } from "./keys.js";
+// firecrawl-interact/react. Optional peer: react (^18.3 || ^19); nothing here imports TanStack Query.
+// useInteractSession, useScrapeInteraction, <LiveView> and InteractProvider need react alone; the TanStack parts (keys,
+// query and mutation options, useInteractSessions, useExecute) are firecrawl-interact/react-query, whose session lists
+// refresh as sessions start and end here. The hooks, the provider and <LiveView> are client modules ("use client").
 export { LiveView, type LiveViewProps, type LiveViewSession, type LiveViewState } from "./live-view.js";
-export {
-  createSessionMutationOptions,
-  deleteSessionMutationOptions,
-  executeMutationOptions,
-  type InteractMutationOptions,
-  type ListSessionsQueryOptions,
-  listSessionsQueryOptions,
-  type SessionListFilter,
-  scrapeInteractMutationOptions,
-  stopInteractionMutationOptions,
-} from "./options.js";
 export { InteractProvider, type InteractProviderProps, useInteractClient } from "./provider.js";
-export { type UseExecuteOptions, type UseInteractSessionsOptions, useExecute, useInteractSessions } from "./queries.js";
 export {
   type UseInteractSessionOptions,
   type UseInteractSessionResult,

@@ -1,7 +1,6 @@
 "use client";
 
-import { QueryClientContext } from "@tanstack/react-query";
-import { useContext, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   type CreateSessionRequest,
   type CreateSessionResponse,
@@ -11,7 +10,6 @@ import {
   type InteractSessionStatus,
   type SessionControllerConfig,
 } from "../client/index.js";
-import { refreshSessionLists } from "./keys.js";
 import { useInteractClient } from "./provider.js";
 import { useController } from "./use-controller.js";
 
@@ -55,13 +53,8 @@ export interface UseInteractSessionResult {
 
 /** The lifecycle of one live browser session: create once, count down to expiry, delete on stop/unmount/pagehide. */
 export const useInteractSession = (options: UseInteractSessionOptions = {}): UseInteractSessionResult => {
-  // Optional: when the app has a QueryClient, cached session lists refresh as sessions come and go.
-  const queryClient = useContext(QueryClientContext);
-  const config: SessionControllerConfig = {
-    ...options,
-    client: useInteractClient(options.client),
-    onSessionsChange: queryClient && (() => void refreshSessionLists(queryClient)),
-  };
+  // The controller tells the client's listeners (cached lists of /react-query) of every start and end.
+  const config: SessionControllerConfig = { ...options, client: useInteractClient(options.client) };
   const [controller] = useState(() => createSessionController(config));
   const state = useController(controller, config);
   const { autoStart, expiryWarningMs = 30_000 } = options;

@@ -1,28 +1,20 @@
-import { type UseMutationResult, useMutation } from "@tanstack/react-query";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createInteractClient,
   type InteractError,
   type ScrapeInteractRequest,
   type ScrapeInteractResponse,
-  type StopInteractionResponse,
 } from "../client/index.js";
 import {
-  type InteractMutationOptions,
   InteractProvider,
-  interactKeys,
   LiveView,
   type LiveViewProps,
   type LiveViewSession,
   type ScrapeInteractionStatus,
-  scrapeInteractMutationOptions,
-  stopInteractionMutationOptions,
   type UseScrapeInteractionOptions,
   type UseScrapeInteractionResult,
   useScrapeInteraction,
 } from "./index.js";
-
-const client = createInteractClient({ baseUrl: "http://127.0.0.1:1/v2" });
 
 describe("useScrapeInteraction", () => {
   it("returns the documented shape", () => {
@@ -73,36 +65,6 @@ describe("useScrapeInteraction", () => {
     run({ code: "1", language: "ruby" });
     // @ts-expect-error timeout is a number
     run({ prompt: "x", timeout: "60" });
-  });
-});
-
-describe("scrape mutation options", () => {
-  it("key the scrape and type variables, data and errors", () => {
-    expectTypeOf(interactKeys.scrape("id")).toEqualTypeOf<readonly ["firecrawl-interact", "scrape", string]>();
-    expectTypeOf(scrapeInteractMutationOptions(client, "id")).toEqualTypeOf<
-      InteractMutationOptions<ScrapeInteractResponse, ScrapeInteractRequest>
-    >();
-    expectTypeOf(stopInteractionMutationOptions(client)).toEqualTypeOf<
-      InteractMutationOptions<StopInteractionResponse, string>
-    >();
-    expectTypeOf(useMutation(scrapeInteractMutationOptions(client, "id"))).toEqualTypeOf<
-      UseMutationResult<ScrapeInteractResponse, InteractError, ScrapeInteractRequest, unknown>
-    >();
-    expectTypeOf(useMutation(stopInteractionMutationOptions(client))).toEqualTypeOf<
-      UseMutationResult<StopInteractionResponse, InteractError, string, unknown>
-    >();
-  });
-
-  it("take exactly one of code and prompt as variables", () => {
-    const { mutate } = useMutation(scrapeInteractMutationOptions(client, "id"));
-    mutate({ code: "1" });
-    mutate({ prompt: "click" });
-    // @ts-expect-error both code and prompt
-    mutate({ code: "1", prompt: "click" });
-    // @ts-expect-error neither code nor prompt
-    mutate({ timeout: 30 });
-    // @ts-expect-error stop takes the scrape id
-    useMutation(stopInteractionMutationOptions(client)).mutate({ scrapeId: "id" });
   });
 });
 

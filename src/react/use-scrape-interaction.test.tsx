@@ -1,10 +1,6 @@
-import { QueryClient, QueryClientProvider, useMutation } from "@tanstack/react-query";
-import { act, cleanup, configure, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { act, cleanup, configure, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { InteractApiError, InteractValidationError, type ScrapeInteractRequest } from "../client/index.js";
-import { interactKeys } from "./keys.js";
-import { scrapeInteractMutationOptions, stopInteractionMutationOptions } from "./options.js";
 import { deferred } from "./test-helpers/fake-interact-api.js";
 import {
   fakeLiveViewUrl,
@@ -464,69 +460,5 @@ describe("useScrapeInteraction: stop and unmount", () => {
       `POST /scrape/${OTHER_SCRAPE_ID}/interact`,
       `DELETE /scrape/${OTHER_SCRAPE_ID}/interact`,
     ]);
-  });
-});
-
-describe("scrape mutation options", () => {
-  let queryClient: QueryClient;
-  afterEach(() => queryClient?.clear());
-  function setup() {
-    const api = fakeScrapeApi();
-    queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
-    const wrapper = ({ children }: { children?: ReactNode }) => (
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
-    );
-    return { api, wrapper };
-  }
-
-  it("interactKeys.scrape builds the scrape prefix", () => {
-    expect(interactKeys.scrape(SCRAPE_ID)).toEqual(["firecrawl-interact", "scrape", SCRAPE_ID]);
-  });
-
-  it("scrapeInteractMutationOptions posts the body to the scrape's interact route", async () => {
-    const { api, wrapper } = setup();
-    const options = scrapeInteractMutationOptions(api.client, SCRAPE_ID);
-    expect(options.mutationKey).toEqual([...interactKeys.scrape(SCRAPE_ID), "interact"]);
-    const { result } = renderHook(() => useMutation(options), { wrapper });
-    let output: string | null | undefined;
-    await act(async () => {
-      output = (await result.current.mutateAsync({ prompt: "Find the price", timeout: 120 })).output;
-    });
-    expect(output).toBe("done: Find the price");
-    expect(api.calls).toEqual([
-      { method: "POST", path: PATH, body: { prompt: "Find the price", timeout: 120 }, keepalive: false },
-    ]);
-  });
-
-  it("scrapeInteractMutationOptions surfaces typed errors, and validation errors send nothing", async () => {
-    const { api, wrapper } = setup();
-    const { result } = renderHook(() => useMutation(scrapeInteractMutationOptions(api.client, UNKNOWN_SCRAPE_ID)), {
-      wrapper,
-    });
-    await act(async () => {
-      await result.current.mutateAsync({ code: "1" }).catch(() => undefined);
-    });
-    await waitFor(() => expect(result.current.error).toBeInstanceOf(InteractApiError));
-    expect(result.current.error).toMatchObject({ status: 404 });
-    await act(async () => {
-      await result.current.mutateAsync({ code: "1", timeout: 0 }).catch(() => undefined);
-    });
-    // The mutation's state may land a tick after mutateAsync settles.
-    await waitFor(() => expect(result.current.error).toBeInstanceOf(InteractValidationError));
-    expect(result.current.error).toMatchObject({ field: "timeout", rule: "minimum" });
-    expect(api.calls).toHaveLength(1);
-  });
-
-  it("stopInteractionMutationOptions sends one DELETE for the scrape id it is given", async () => {
-    const { api, wrapper } = setup();
-    await api.client.interact(SCRAPE_ID, { code: "1" });
-    const options = stopInteractionMutationOptions(api.client);
-    expect(options.mutationKey).toEqual([...interactKeys.all, "stopInteraction"]);
-    const { result } = renderHook(() => useMutation(options), { wrapper });
-    await act(async () => {
-      expect(await result.current.mutateAsync(SCRAPE_ID)).toEqual({ success: true });
-    });
-    expect(api.requests("DELETE")).toEqual([`DELETE ${PATH}`]);
-    expect(api.openIds()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { createInteractClient } from "firecrawl-interact";
-import { LiveView, listSessionsQueryOptions } from "firecrawl-interact/react";
+import { LiveView } from "firecrawl-interact/react";
+import { listSessionsQueryOptions } from "firecrawl-interact/react-query";
 import { SessionList } from "./session-list";
 
 // Rendered per request: the list is live data, and `next build` must not call Firecrawl.

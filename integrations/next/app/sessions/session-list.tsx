@@ -1,11 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { listSessionsQueryOptions, useInteractClient } from "firecrawl-interact/react";
+import { useInteractSessions } from "firecrawl-interact/react-query";
 
-/** The active sessions; the first render uses the list the server prefetched (same key), so nothing is fetched. */
+/**
+ * The active sessions; the first render uses the list the server prefetched with listSessionsQueryOptions (same key),
+ * so nothing is fetched, and the list refreshes as useInteractSession starts and stops sessions.
+ */
 export function SessionList() {
-  const { data } = useQuery(listSessionsQueryOptions(useInteractClient(), { status: "active" }));
+  const { data } = useInteractSessions({ status: "active" });
   return (
     <ul aria-label="Active sessions">
       {data?.sessions?.map((session) => (

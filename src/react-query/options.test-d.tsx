@@ -16,15 +16,24 @@ import {
   type ExecuteResponse,
   type InteractError,
   type ListSessionsResponse,
+  type ScrapeInteractRequest,
+  type ScrapeInteractResponse,
+  type ScrapeRequest,
+  type ScrapeResult,
   type SessionStatus,
+  type StopInteractionResponse,
 } from "../client/index.js";
 import {
   createSessionMutationOptions,
   deleteSessionMutationOptions,
   executeMutationOptions,
   type InteractListKey,
+  type InteractMutationOptions,
   interactKeys,
   listSessionsQueryOptions,
+  scrapeInteractMutationOptions,
+  scrapeMutationOptions,
+  stopInteractionMutationOptions,
   useExecute,
   useInteractSessions,
 } from "./index.js";
@@ -99,5 +108,44 @@ describe("thin hooks", () => {
     expectTypeOf(execute.mutateAsync).parameter(0).toEqualTypeOf<ExecuteRequest>();
     expectTypeOf(execute.mutateAsync).returns.resolves.toEqualTypeOf<ExecuteResponse>();
     expectTypeOf(execute.error).toEqualTypeOf<InteractError | null>();
+  });
+});
+
+describe("scrape mutation options", () => {
+  it("type the scrape's variables, data and errors", () => {
+    expectTypeOf(scrapeMutationOptions(client)).toEqualTypeOf<InteractMutationOptions<ScrapeResult, ScrapeRequest>>();
+    expectTypeOf(useMutation(scrapeMutationOptions(client))).toEqualTypeOf<
+      UseMutationResult<ScrapeResult, InteractError, ScrapeRequest, unknown>
+    >();
+    // @ts-expect-error a scrape needs its url
+    useMutation(scrapeMutationOptions(client)).mutate({ formats: ["markdown"] });
+  });
+
+  it("key the scrape and type variables, data and errors", () => {
+    expectTypeOf(interactKeys.scrape("id")).toEqualTypeOf<readonly ["firecrawl-interact", "scrape", string]>();
+    expectTypeOf(scrapeInteractMutationOptions(client, "id")).toEqualTypeOf<
+      InteractMutationOptions<ScrapeInteractResponse, ScrapeInteractRequest>
+    >();
+    expectTypeOf(stopInteractionMutationOptions(client)).toEqualTypeOf<
+      InteractMutationOptions<StopInteractionResponse, string>
+    >();
+    expectTypeOf(useMutation(scrapeInteractMutationOptions(client, "id"))).toEqualTypeOf<
+      UseMutationResult<ScrapeInteractResponse, InteractError, ScrapeInteractRequest, unknown>
+    >();
+    expectTypeOf(useMutation(stopInteractionMutationOptions(client))).toEqualTypeOf<
+      UseMutationResult<StopInteractionResponse, InteractError, string, unknown>
+    >();
+  });
+
+  it("take exactly one of code and prompt as variables", () => {
+    const { mutate } = useMutation(scrapeInteractMutationOptions(client, "id"));
+    mutate({ code: "1" });
+    mutate({ prompt: "click" });
+    // @ts-expect-error both code and prompt
+    mutate({ code: "1", prompt: "click" });
+    // @ts-expect-error neither code nor prompt
+    mutate({ timeout: 30 });
+    // @ts-expect-error stop takes the scrape id
+    useMutation(stopInteractionMutationOptions(client)).mutate({ scrapeId: "id" });
   });
 });

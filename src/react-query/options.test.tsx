@@ -1,8 +1,8 @@
-import { QueryClient, QueryClientProvider, useMutation } from "@tanstack/react-query";
-import { act, cleanup, configure, render, renderHook, screen, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { type QueryClient, useMutation } from "@tanstack/react-query";
+import { act, cleanup, configure, renderHook } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { InteractApiError } from "../client/index.js";
+import { fakeInteractApi } from "../react/test-helpers/fake-interact-api.js";
 import { interactKeys } from "./keys.js";
 import {
   createSessionMutationOptions,
@@ -10,30 +10,15 @@ import {
   executeMutationOptions,
   listSessionsQueryOptions,
 } from "./options.js";
-import { InteractProvider, useInteractClient } from "./provider.js";
-import { useExecute, useInteractSessions } from "./queries.js";
-import { fakeInteractApi } from "./test-helpers/fake-interact-api.js";
-import { useInteractSession } from "./use-interact-session.js";
+import { clearQueryClients, querySetup } from "./test-helpers/query-setup.js";
 
 // Generous waits: the machine is shared, and a slow run must not look like a broken hook.
 configure({ asyncUtilTimeout: 4000 });
 
-let queryClient: QueryClient;
 afterEach(() => {
   cleanup();
-  queryClient?.clear();
+  clearQueryClients();
 });
-
-function setup() {
-  const api = fakeInteractApi();
-  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const wrapper = ({ children }: { children?: ReactNode }) => (
-    <QueryClientProvider client={queryClient}>
-      <InteractProvider client={api.client}>{children}</InteractProvider>
-    </QueryClientProvider>
-  );
-  return { api, queryClient, wrapper };
-}
 
 /** Seeds the cache with both lists and an unrelated query, so invalidation can be checked per key. */
 function seedLists(client: QueryClient) {
@@ -60,7 +45,7 @@ describe("interactKeys", () => {
 
 describe("listSessionsQueryOptions", () => {
   it("works outside hooks: fetchQuery sends the status filter and caches under interactKeys.list(status)", async () => {
-    const { api, queryClient } = setup();
+    const { api, queryClient } = querySetup();
     await api.client.createSession({});
     const options = listSessionsQueryOptions(api.client, { status: "active" });
     expect(options.queryKey).toEqual(interactKeys.list("active"));
@@ -73,7 +58,7 @@ describe("listSessionsQueryOptions", () => {
   });
 
   it("surfaces the client's typed error", async () => {
-    const { queryClient } = setup();
+    const { queryClient } = querySetup();
     const broken = fakeInteractApi();
     const options = listSessionsQueryOptions(
       { ...broken.client, listSessions: () => Promise.reject(new InteractApiError({ status: 502, message: "down" })) },
@@ -85,7 +70,7 @@ describe("listSessionsQueryOptions", () => {
 
 describe("mutation options invalidate the session lists", () => {
   it("createSessionMutationOptions creates with the body and invalidates every list, nothing else", async () => {
-    const { api, queryClient, wrapper } = setup();
+    const { api, queryClient, wrapper } = querySetup();
     seedLists(queryClient);
     const client = api.client;
     const { result } = renderHook(() => useMutation(createSessionMutationOptions(client)), { wrapper });
@@ -99,7 +84,7 @@ describe("mutation options invalidate the session lists", () => {
   });
 
   it("executeMutationOptions runs code in the session and invalidates the lists", async () => {
-    const { api, queryClient, wrapper } = setup();
+    const { api, queryClient, wrapper } = querySetup();
     const created = await api.client.createSession({});
     const id = created.id ?? "";
     seedLists(queryClient);
@@ -116,7 +101,7 @@ describe("mutation options invalidate the session lists", () => {
   });
 
   it("deleteSessionMutationOptions invalidates the lists on success and on 404", async () => {
-    const { api, queryClient, wrapper } = setup();
+    const { api, queryClient, wrapper } = querySetup();
     const created = await api.client.createSession({});
     seedLists(queryClient);
     const client = api.client;
@@ -131,63 +116,5 @@ describe("mutation options invalidate the session lists", () => {
     });
     expect(result.current.error).toMatchObject({ status: 404 });
     expect(invalidated(queryClient)).toEqual({ all: true, active: true, unrelated: false });
-  });
-});
-
-/** A lifecycle hook next to a mounted session list. */
-function Sessions() {
-  const lifecycle = useInteractSession({ autoStart: true });
-  const list = useInteractSessions({ status: "active" });
-  return (
-    <>
-      <span data-testid="status">{lifecycle.status}</span>
-      <span data-testid="listed">{list.data?.sessions?.map((session) => session.id).join(",") ?? "…"}</span>
-      <button type="button" onClick={() => void lifecycle.stop()}>
-        stop
-      </button>
-    </>
-  );
-}
-
-describe("thin hooks", () => {
-  it("useInteractSessions lists through the provider's client, with select", async () => {
-    const { api, wrapper } = setup();
-    await api.client.createSession({});
-    await api.client.createSession({});
-    const { result } = renderHook(
-      () => useInteractSessions({ status: "active", select: (data) => data.sessions?.map((session) => session.id) }),
-      { wrapper },
-    );
-    await waitFor(() => expect(result.current.data).toEqual(["sess_1", "sess_2"]));
-    expect(api.calls.at(-1)?.path).toBe("/interact?status=active");
-  });
-
-  it("useExecute posts to the session's execute route", async () => {
-    const { api, wrapper } = setup();
-    await api.client.createSession({});
-    const { result } = renderHook(() => useExecute("sess_1"), { wrapper });
-    await act(async () => {
-      await result.current.mutateAsync({ code: "1 + 1", language: "node" });
-    });
-    expect(api.calls.at(-1)).toMatchObject({
-      method: "POST",
-      path: "/interact/sess_1/execute",
-      body: { code: "1 + 1", language: "node" },
-    });
-  });
-
-  it("useInteractSession refreshes a mounted session list when a session starts and stops", async () => {
-    const { api, wrapper } = setup();
-    render(<Sessions />, { wrapper });
-    await waitFor(() => expect(screen.getByTestId("listed").textContent).toBe("sess_1"));
-    act(() => screen.getByRole("button", { name: "stop" }).click());
-    await waitFor(() => expect(screen.getByTestId("listed").textContent).toBe(""));
-    expect(api.count("DELETE")).toBe(1);
-  });
-
-  it("without a provider or a client option, hooks throw a clear error", () => {
-    expect(() => renderHook(() => useInteractClient())).toThrow(
-      "firecrawl-interact: no client (use <InteractProvider> or the client option)",
-    );
   });
 });

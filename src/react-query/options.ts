@@ -17,6 +17,8 @@ import type {
   ListSessionsResponse,
   ScrapeInteractRequest,
   ScrapeInteractResponse,
+  ScrapeRequest,
+  ScrapeResult,
   SessionStatus,
   StopInteractionResponse,
 } from "../client/index.js";
@@ -86,6 +88,17 @@ export const deleteSessionMutationOptions = (
     mutationFn: (sessionId) => client.deleteSession(sessionId),
     // Settled, not success: a 404/410 also means the listed status may have changed.
     onSettled: (_data, _error, _sessionId, _result, context) => refreshSessionLists(context.client),
+  });
+};
+
+/**
+ * Mutation options for `POST /scrape` (variables: the scrape body). The key is the prefix of every
+ * {@link interactKeys.scrape} key, so one filter finds a scrape and the interactions on its browser.
+ */
+export const scrapeMutationOptions = (client: InteractClient): InteractMutationOptions<ScrapeResult, ScrapeRequest> => {
+  return mutationOptions<ScrapeResult, InteractError, ScrapeRequest>({
+    mutationKey: [...interactKeys.all, "scrape"],
+    mutationFn: (body) => client.scrape(body),
   });
 };
 
