@@ -46,8 +46,8 @@ export const sessionDestroyed = (reason: string | undefined, message = "Session 
 /** 404 for a scrape id the fake never answered. */
 export const jobNotFound = () => fail(404, "not_found", "Job not found.");
 
-/** 404 for stopping a scrape's browser that is not open. */
-export const scrapeBrowserNotFound = () => fail(404, "not_found", "Browser session not found.");
+/** 404 for a session status nobody can give, and for stopping a scrape's browser that is not open (Firecrawl's words). */
+export const browserSessionNotFound = () => fail(404, "not_found", "Browser session not found.");
 
 /** 429 at `maxSessions`, with the seconds until a slot frees up by itself. */
 export const tooManySessions = (maxSessions: number, retryAfterSeconds: number) =>

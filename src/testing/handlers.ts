@@ -8,7 +8,7 @@ import type {
   SessionStatus,
   SuccessBody,
 } from "../core/types.js";
-import { jobNotFound, scrapeBrowserNotFound, sessionDestroyed, sessionNotFound } from "./answers.js";
+import { browserSessionNotFound, jobNotFound, sessionDestroyed, sessionNotFound } from "./answers.js";
 import type { RunHandlerTable } from "./runs.js";
 import type { FakeScrapeJob, ScrapeBook } from "./scrape.js";
 import type { FakeSessionInfo, SessionStore } from "./sessions.js";
@@ -101,7 +101,7 @@ export const HANDLERS: Handlers = {
   async getBrowserSession({ sessions }, { params }) {
     // The emulator's status route: its own 404 text; running, or stopped with the duration and no credits.
     const session = sessions.get(params.sessionId as string);
-    if (!session) throw scrapeBrowserNotFound();
+    if (!session) throw browserSessionNotFound();
     if (session.status === "active") return { success: true, id: session.id, status: "running", ...urlsOf(session) };
     const sessionDurationMs = (session.endedAt as number) - session.createdAt;
     return {
@@ -137,7 +137,7 @@ export const HANDLERS: Handlers = {
   async stopInteractiveScrapeBrowserSession(state, { params }) {
     const job = findJob(state, params.jobId);
     const session = job.sessionId === undefined ? undefined : state.sessions.get(job.sessionId);
-    if (!session || session.status === "destroyed") throw scrapeBrowserNotFound();
+    if (!session || session.status === "destroyed") throw browserSessionNotFound();
     state.sessions.end(session, "deleted");
     return { success: true };
   },

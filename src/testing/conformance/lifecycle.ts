@@ -71,6 +71,24 @@ async function filteredByStatus(backend: ConformanceBackend) {
   }
 }
 
+/** `GET /interact/{id}`: running while it lives, stopped with its duration once deleted, 404 for an unknown id. */
+async function statusReported(backend: ConformanceBackend) {
+  const client = clientOf(backend);
+  const created = await client.createSession({});
+  const { cdpUrl, liveViewUrl, interactiveLiveViewUrl } = created;
+  const urls = { cdpUrl, liveViewUrl, interactiveLiveViewUrl };
+  const running = await call(backend, "GET", `/interact/${created.id}`);
+  expect(running).toMatchObject({ status: 200, body: { success: true, id: created.id, status: "running" } });
+  if (backend.name !== "firecrawl")
+    expect(running.body).toEqual({ success: true, id: created.id, status: "running", ...urls });
+  await client.deleteSession(created.id as string);
+  const stopped = await call(backend, "GET", `/interact/${created.id}`);
+  expect(stopped).toMatchObject({ status: 200, body: { success: true, id: created.id, status: "stopped" } });
+  expect(stopped.body.sessionDurationMs).toBeGreaterThanOrEqual(0);
+  const missing = { code: "not_found", error: "Browser session not found." };
+  expectError(backend, await call(backend, "GET", "/interact/no-such-session"), 404, missing);
+}
+
 /** Create, list, execute, delete; 410 after delete; 404 for an id nobody made; the status filter. */
 export function lifecycleCases(backend: ConformanceBackend): void {
   describe("lifecycle", () => {
@@ -79,6 +97,8 @@ export function lifecycleCases(backend: ConformanceBackend): void {
     it("executes code with Firecrawl's answer shape, then deletes: 200 once, 410 session_destroyed after", () =>
       executedThenDeleted(backend));
     it("filters the list by status: a deleted session is destroyed, never active", () => filteredByStatus(backend));
+    it("reports a session's status: running, then stopped with its duration; 404 for an unknown id", () =>
+      statusReported(backend));
     it("answers 404 not_found for a session id nobody created", async () => {
       const missing = { code: "not_found", error: "Session not found" };
       const answer = await call(backend, "POST", "/interact/no-such-session/execute", { body: { code: "1" } });
