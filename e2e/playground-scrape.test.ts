@@ -67,7 +67,8 @@ describe("the playground's Scrape & interact panel, on the emulator", () => {
     await expect
       .poll(() => page.getByTestId("scrape-state").getAttribute("data-state"), { timeout: 90_000 })
       .toBe("done");
-    expect(scrapeCalls.map((body) => JSON.parse(body))).toEqual([{ url: target.url }]);
+    // The page scrapes through the proxy with client.scrape, asking for the two formats it shows.
+    expect(scrapeCalls.map((body) => JSON.parse(body))).toEqual([{ url: target.url, formats: ["markdown", "links"] }]);
     expect(await page.getByTestId("scrape-title").textContent()).toBe("e2e target page");
     expect(await page.getByTestId("scrape-id").textContent()).toMatch(/^[0-9a-f-]{36}$/);
     expect(await page.getByTestId("scrape-markdown").textContent()).toContain("A real Chromium, streamed live");

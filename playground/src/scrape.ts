@@ -1,26 +1,7 @@
-import { SCRAPE_PATH } from "./paths.js";
+import { InteractApiError, type InteractClient, type InteractError, type ScrapeDocument } from "firecrawl-interact";
 
-/** The parts of a scrape's `data` the playground shows. */
-export interface ScrapeData {
-  markdown?: string;
-  html?: string;
-  links?: string[];
-  metadata?: {
-    scrapeId?: string;
-    sourceURL?: string;
-    url?: string;
-    statusCode?: number;
-    title?: string;
-  };
-}
-
-/** The JSON of a scrape answer, success or error. */
-interface ScrapeAnswer {
-  success?: boolean;
-  data?: ScrapeData;
-  error?: string;
-  code?: string;
-}
+/** A scrape's `data`, as the panel shows it. */
+export type ScrapeData = ScrapeDocument;
 
 /** A scrape that failed: the API's message and code (or `network_error`). */
 export class ScrapeError extends Error {
@@ -34,30 +15,16 @@ export class ScrapeError extends Error {
   }
 }
 
-/** Scrapes `url` through the dev server (which adds the key); resolves with `data`, throws a {@link ScrapeError}. */
-export async function scrapePage(url: string, signal?: AbortSignal): Promise<ScrapeData> {
-  let response: Response;
+/** The formats the panel shows; the dev server's proxy allows just these. */
+const FORMATS = ["markdown", "links"] as const;
+
+/** Scrapes `url` through the proxy (which adds the key); resolves with `data`, throws a {@link ScrapeError}. */
+export async function scrapePage(client: InteractClient, url: string, signal?: AbortSignal): Promise<ScrapeData> {
   try {
-    response = await fetch(SCRAPE_PATH, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ url }),
-      ...(signal ? { signal } : {}),
-    });
+    return (await client.scrape({ url, formats: [...FORMATS] }, signal ? { signal } : {})).data;
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ScrapeError("The dev server could not be reached", "network_error", 0);
+    const { message, code } = error as InteractError;
+    throw new ScrapeError(message, code, error instanceof InteractApiError ? error.status : 0);
   }
-  const text = await response.text();
-  let body: ScrapeAnswer | null = null;
-  try {
-    body = JSON.parse(text) as ScrapeAnswer | null;
-  } catch {
-    // Reported below.
-  }
-  if (!response.ok || body?.success === false || !body?.data) {
-    const message = body?.error ?? (text.trim().slice(0, 200) || `HTTP ${response.status}`);
-    throw new ScrapeError(message, body?.code ?? `http_${response.status}`, response.status);
-  }
-  return body.data;
 }

@@ -1,3 +1,4 @@
+import { useInteractClient } from "firecrawl-interact/react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { normalizeAddress } from "./address.js";
 import { type ScrapeData, ScrapeError, scrapePage } from "./scrape.js";
@@ -21,6 +22,7 @@ export interface ScrapePage {
 
 /** The scrape of one page through the dev server: its URL field and its state; unmounting aborts it. */
 export function useScrapePage(defaultUrl: string | undefined): ScrapePage {
+  const client = useInteractClient();
   const [typed, setUrl] = useState<string | null>(null);
   const [scrape, setScrape] = useState<ScrapeState>({ status: "idle" });
   const aborter = useRef<AbortController | null>(null);
@@ -38,7 +40,7 @@ export function useScrapePage(defaultUrl: string | undefined): ScrapePage {
     const controller = new AbortController();
     aborter.current = controller;
     setScrape({ status: "loading", url: address.url });
-    scrapePage(address.url, controller.signal).then(
+    scrapePage(client, address.url, controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setScrape({ status: "done", data });
       },
