@@ -35,8 +35,8 @@ describe("budgetViolations", () => {
 });
 
 describe("SIZE_BUDGETS", () => {
-  it("enforces a 7650 B ceiling on the quick start, with 6000 B as the target", () => {
-    expect(SIZE_BUDGETS).toEqual([{ name: "quick-start", maxGzip: 7650, targetGzip: 6000 }]);
+  it("enforces a 7700 B ceiling on the quick start, with 6000 B as the target", () => {
+    expect(SIZE_BUDGETS).toEqual([{ name: "quick-start", maxGzip: 7700, targetGzip: 6000 }]);
   });
 
   it("names only bundles that `npm run size` measures", () => {

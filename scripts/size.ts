@@ -21,9 +21,10 @@ export interface SizeBudget {
  * Budgets enforced in CI: the ceiling is the quick start's size when it was last set (openapi-fetch is about 2.8 kB of
  * it), so it stops growth, and every run prints how far the 6 kB target still is. It was 7100 B until the client
  * gained `interact()`/`stopInteraction()` with their constraints, and the validator `oneOf`, `format` and UTF-8 byte
- * bounds (+535 B, after moving routes out of what the client imports).
+ * bounds (+535 B, after moving routes out of what the client imports). It was 7650 B until the client gained
+ * `scrape()`, `getScrape()` and `getSession()` (+107 B; the lifecycle core and React without TanStack gave back 41 B).
  */
-export const SIZE_BUDGETS: readonly SizeBudget[] = [{ name: QUICK_START, maxGzip: 7650, targetGzip: 6000 }];
+export const SIZE_BUDGETS: readonly SizeBudget[] = [{ name: QUICK_START, maxGzip: 7700, targetGzip: 6000 }];
 
 /** One line per budget that a measurement breaks, or that has no measurement at all. */
 export function budgetViolations(sizes: readonly BundleSize[], budgets: readonly SizeBudget[]): string[] {
