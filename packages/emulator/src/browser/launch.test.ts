@@ -163,7 +163,9 @@ setInterval(() => undefined, 60_000);`;
     });
     let pids: number[] = [];
     try {
-      pids = JSON.parse(await waitFor("the host's browsers", () => (printed.includes("\n") ? printed : undefined), 30_000));
+      pids = JSON.parse(
+        await waitFor("the host's browsers", () => (printed.includes("\n") ? printed : undefined), 30_000),
+      );
       expect(pids).toHaveLength(2);
       expect(pids.map((pid) => processGroupMembers(pid).length > 0)).toEqual([true, true]);
       host.kill("SIGKILL");
