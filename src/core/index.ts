@@ -14,6 +14,14 @@ export {
 } from "./error-body.js";
 export { InteractValidationError, type ValidationRule } from "./errors.js";
 export {
+  type FaultAction,
+  FaultQueue,
+  type FaultSpec,
+  type FaultSpecProblem,
+  faultSpecProblem,
+  type PendingFault,
+} from "./faults.js";
+export {
   type JsonBodyResult,
   type JsonBodySource,
   MAX_BODY_BYTES,

@@ -1,6 +1,6 @@
 import { createInteractClient, type InteractClient } from "../client/client.js";
 import { DEFAULT_BASE_URL } from "../core/defaults.js";
-import { FaultQueue, type FaultSpec } from "./faults.js";
+import { assertFaultSpec, FaultQueue, type FaultSpec } from "./faults.js";
 import { type FakeLiveView, type LiveViewHost, liveViewDriver, postFromViewers, viewerFrames } from "./live-view.js";
 import { type MswHttp, mswHandlers } from "./msw.js";
 import { type ExecuteHandlers, type PromptHandlers, RunHandlerTable } from "./runs.js";
@@ -130,7 +130,10 @@ export function createFakeFirecrawl(options: FakeFirecrawlOptions = {}): FakeFir
     addPage: (url, page) => scrapes.addPage(url, page),
     onExecute: (handlers, id) => runs.setExecute(handlers, id),
     onPrompt: (handlers, id) => runs.setPrompt(handlers, id),
-    injectFault: (fault) => faults.add(fault),
+    injectFault: (fault) => {
+      assertFaultSpec(fault);
+      faults.add(fault);
+    },
     clearFaults: () => faults.clear(),
   };
 }
