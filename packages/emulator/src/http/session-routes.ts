@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { SuccessBody } from "firecrawl-interact/core";
 import { browserSessionNotFound, EmulatorHttpError, forbidden } from "../errors.js";
 import type { Session } from "../sessions/session.js";
-import type { ApiContext } from "./api.js";
+import type { ApiContext } from "./context.js";
 
 /** Why the emulator answers the recording routes with 501 (README: "What still differs from Firecrawl"). */
 export const RECORDINGS_UNAVAILABLE =

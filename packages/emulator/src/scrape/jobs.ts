@@ -1,16 +1,9 @@
 import type { CreateSessionRequest } from "firecrawl-interact/core";
-import type { Cookie } from "playwright-core";
 import type { Session } from "../sessions/session.js";
 import type { ScrapeAction } from "./actions.js";
-import type { ScrapeData } from "./scraper.js";
+import type { PageState, ScrapeData } from "./read-page.js";
 
-/** The state of a scraped page that its interact session reopens before replaying the scrape. */
-export interface PageState {
-  /** Every cookie the scrape's browser held after the page loaded. */
-  cookies: Cookie[];
-  /** The page origin's localStorage, when it has one. */
-  localStorage: { origin: string; items: [string, string][] } | undefined;
-}
+export type { PageState };
 
 /** What the first interact call on a scrape replays in its session's tab, as Firecrawl does: URL, wait, actions. */
 export interface ScrapeReplay {

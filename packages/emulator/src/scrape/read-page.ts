@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
-import type { BrowserContext, Page, Response } from "playwright-core";
+import type { BrowserContext, Cookie, Page, Response } from "playwright-core";
 import { connectPlaywright, defaultContext, disconnectPlaywright } from "../browser/playwright.js";
 import { EmulatorHttpError, firstLine } from "../errors.js";
 import { type ActionResults, runActions, takeScreenshot } from "./action-runner.js";
-import type { PageState } from "./jobs.js";
 import { type BodyKind, bodyKind, htmlToMarkdown, removeBase64Images, textBodyContent } from "./markdown.js";
 import { type PageContent, readPageContent } from "./page-content.js";
 import { preparePage } from "./prepare-page.js";
 import type { ScrapeRequest } from "./request.js";
+
+/** The state of a scraped page that its interact session reopens before replaying the scrape. */
+export interface PageState {
+  /** Every cookie the scrape's browser held after the page loaded. */
+  cookies: Cookie[];
+  /** The page origin's localStorage, when it has one. */
+  localStorage: { origin: string; items: [string, string][] } | undefined;
+}
 
 /** `data` of a scrape answer, in Firecrawl's shape: one field per requested format, and the page's metadata. */
 export interface ScrapeData {

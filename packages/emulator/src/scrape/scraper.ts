@@ -1,8 +1,7 @@
 import type { LaunchedBrowser } from "../browser/launch.js";
 import type { OpenBrowser } from "../browser/open-browser.js";
 import { browserFailed, EmulatorHttpError, firstLine, shuttingDown } from "../errors.js";
-import type { PageState } from "./jobs.js";
-import { readScrape, type ScrapeData, scrapeTimedOut } from "./read-page.js";
+import { type PageState, readScrape, type ScrapeData, scrapeTimedOut } from "./read-page.js";
 import type { ScrapeRequest } from "./request.js";
 
 export type { ScrapeData } from "./read-page.js";
