@@ -222,6 +222,10 @@ describe("generate", { timeout: 60_000 }, () => {
     const tree = mkdtempSync(join(root, ".tmp", "regenerated-"));
     try {
       cpSync(join(root, "src"), join(tree, "src"), { recursive: true });
+      // Helpers that tests in src import: the import-graph walker and the packages tests' /proc reader.
+      mkdirSync(join(tree, "scripts"));
+      cpSync(join(root, "scripts/import-graph.ts"), join(tree, "scripts/import-graph.ts"));
+      cpSync(join(root, "e2e/packages"), join(tree, "e2e/packages"), { recursive: true });
       const generated = await generate("--spec", upstreamShaped, "--out", join(tree, "generated"));
       expect(generated.code).toBe(0);
       expect(readFileSync(join(tree, "generated/constraints.ts"), "utf8")).toContain("upstream-shaped-v2.json");
