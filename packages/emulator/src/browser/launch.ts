@@ -121,6 +121,11 @@ export class LaunchedBrowser {
   }
 }
 
+/** A Chromium that a signal ended before it answered on its pipe: a crash, which the launcher tries once more. */
+export class LaunchCrashError extends Error {
+  override readonly name = "LaunchCrashError";
+}
+
 /** Removes a directory tree, retrying while exiting Chromium children still write into it. */
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
@@ -137,8 +142,10 @@ function browserReady(child: ChildProcess, connection: CdpConnection): Promise<v
     const onData = (chunk: Buffer) => {
       seen = (seen + chunk.toString("utf8")).slice(-8192);
     };
-    const onExit = (code: number | null, signal: string | null) =>
-      finish(new Error(`Chromium exited during launch (code ${code}, signal ${signal}): ${seen.slice(-500)}`));
+    const onExit = (code: number | null, signal: string | null) => {
+      const message = `Chromium exited during launch (code ${code}, signal ${signal}): ${seen.slice(-500)}`;
+      finish(signal ? new LaunchCrashError(message) : new Error(message));
+    };
     const onError = (error: Error) => finish(error);
     function finish(error: Error | null) {
       for (const timer of timers) clearTimeout(timer);
@@ -227,11 +234,21 @@ export class BrowserLauncher {
 
   /** Launches a browser on a fresh temp user-data-dir, or on `userDataDir` (a checked-out profile). */
   async launch(userDataDir?: string): Promise<LaunchedBrowser> {
-    const browser = await launchBrowser({
-      executablePath: this.executablePath,
-      gateway: this.gateway,
-      ...(userDataDir ? { userDataDir } : {}),
-    });
+    const attempt = () =>
+      launchBrowser({
+        executablePath: this.executablePath,
+        gateway: this.gateway,
+        ...(userDataDir ? { userDataDir } : {}),
+      });
+    let browser: LaunchedBrowser;
+    try {
+      browser = await attempt();
+    } catch (error) {
+      // A fresh Chromium that crashed while starting (seen on a loaded machine) gets one more try; a checked-out
+      // profile's does not, since a failed launch removes its copy.
+      if (userDataDir || !(error instanceof LaunchCrashError)) throw error;
+      browser = await attempt();
+    }
     this.spawned.set(browser.pid, browser);
     return browser;
   }
