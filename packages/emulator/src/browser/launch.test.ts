@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Emulator } from "../emulator.js";
@@ -148,11 +148,11 @@ describe("Chromium runs with a minimal environment and no DevTools port", () => 
   });
 
   test("an emulator killed with SIGKILL leaves no Chromium: each browser ends when its pipe closes", async () => {
-    // A host that starts an emulator with two warm browsers, prints their pids and waits to be killed.
+    // A host that starts an emulator with two warm browsers, prints their pids and profiles and waits to be killed.
     const script = `import { startEmulator } from ${JSON.stringify(EMULATOR)};
 const emulator = await startEmulator({ quiet: true, warmPool: 2 });
 await emulator.warm();
-process.stdout.write(JSON.stringify(emulator.spawnedPids()) + "\\n");
+process.stdout.write(JSON.stringify({ pids: emulator.spawnedPids(), dirs: emulator.spawnedUserDataDirs() }) + "\\n");
 setInterval(() => undefined, 60_000);`;
     const host = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -162,10 +162,11 @@ setInterval(() => undefined, 60_000);`;
       printed += chunk.toString("utf8");
     });
     let pids: number[] = [];
+    let dirs: string[] = [];
     try {
-      pids = JSON.parse(
+      ({ pids, dirs } = JSON.parse(
         await waitFor("the host's browsers", () => (printed.includes("\n") ? printed : undefined), 30_000),
-      );
+      ));
       expect(pids).toHaveLength(2);
       expect(pids.map((pid) => processGroupMembers(pid).length > 0)).toEqual([true, true]);
       host.kill("SIGKILL");
@@ -179,6 +180,8 @@ setInterval(() => undefined, 60_000);`;
           // Gone, as it should be.
         }
       }
+      // A SIGKILLed host removes nothing: its temp profiles are the test's to clean up.
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
