@@ -16,8 +16,15 @@ export const MAX_JSON_DEPTH = 256;
  * Redacts every string of a JSON text, keys included, after decoding it: a key the text spells with escapes
  * (`"\u0066c-…"`) is found as well as a plain one. Throws a RangeError past {@link MAX_JSON_DEPTH} levels.
  */
-export function redactJson(text: string, redact: (text: string) => string): string {
-  const root: JsonNode = [JSON.parse(text)];
+export const redactJson = (text: string, redact: (text: string) => string): string =>
+  JSON.stringify(redactParsed(JSON.parse(text), redact));
+
+/**
+ * Redacts every string of an already-parsed JSON value in place, keys included, and returns it; the walk keeps its
+ * own stack, so no depth recurses. Throws a RangeError past {@link MAX_JSON_DEPTH} levels.
+ */
+export function redactParsed(value: unknown, redact: (text: string) => string): unknown {
+  const root: JsonNode = [value];
   const pending: [JsonNode, number][] = [[root, 0]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [node, depth] = next;
@@ -31,5 +38,5 @@ export function redactJson(text: string, redact: (text: string) => string): stri
       if (typeof fixed === "object" && fixed !== null) pending.push([fixed as JsonNode, depth + 1]);
     }
   }
-  return JSON.stringify(root[0]);
+  return root[0];
 }

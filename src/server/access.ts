@@ -95,8 +95,8 @@ function scrapeIdOf(answer: Json): string | undefined {
 
 /**
  * Rewrites a successful upstream answer for the caller: server-only URLs dropped, session ids (of a create, a
- * status, a list) turned into the caller's handles, a list cut to the caller's own sessions (ended ones too, until their record expires), and the
- * store told of new sessions and scrapes.
+ * status, a list) turned into the caller's handles, a list cut to the caller's own sessions (ended ones too, until
+ * their record expires), and the store told of new sessions and scrapes.
  */
 export async function answerForCaller(
   access: Access,
@@ -104,13 +104,12 @@ export async function answerForCaller(
   answer: Json,
   limits: ResolvedLimits,
 ): Promise<Json | null> {
-  const store = access.kind === "owner" ? access.store : undefined;
+  // The store to tell, and whom of: only a named caller's answers are recorded.
+  const owner = access.kind === "owner" && access.store ? { userId: access.userId, store: access.store } : null;
   if (operationId === "scrapeAndExtractFromUrl") {
     const scrapeId = scrapeIdOf(answer);
     // The scrape's browser is the caller's to interact with; without a store, interacting answers 501.
-    if (scrapeId && store && access.kind === "owner") {
-      await store.add(access.userId, "scrape", scrapeId, Date.now() + SCRAPE_OWNERSHIP_MS);
-    }
+    if (scrapeId && owner) await owner.store.add(owner.userId, "scrape", scrapeId, Date.now() + SCRAPE_OWNERSHIP_MS);
     return withoutServerOnlyUrls(answer, limits);
   }
   if (operationId === "getBrowserSession") {
@@ -119,15 +118,15 @@ export async function answerForCaller(
   }
   if (operationId === "createBrowserSession") {
     const session = await asHandle(access, withoutServerOnlyUrls(answer, limits));
-    if (session && store && access.kind === "owner" && typeof answer.id === "string") {
-      await store.add(access.userId, "session", answer.id, expiryOf(answer));
+    if (session && owner && typeof answer.id === "string") {
+      await owner.store.add(owner.userId, "session", answer.id, expiryOf(answer));
     }
     return session;
   }
   if (operationId !== "listBrowserSessions" || !Array.isArray(answer.sessions)) {
     return withoutServerOnlyUrls(answer, limits);
   }
-  const owned = store && access.kind === "owner" ? new Set(await store.list(access.userId, "session")) : null;
+  const owned = owner ? new Set(await owner.store.list(owner.userId, "session")) : null;
   const sessions: Json[] = [];
   for (const session of answer.sessions) {
     if (!isRecord(session) || (owned && !owned.has(session.id as string))) continue;

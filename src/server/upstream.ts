@@ -1,4 +1,4 @@
-import { keyRedactor, redactJson } from "../core/redact.js";
+import { keyRedactor, redactParsed } from "../core/redact.js";
 import { errorResponse, SECURITY_HEADERS } from "./respond.js";
 
 /** Request headers of the browser that reach Firecrawl; everything else (Authorization, Cookie, …) is dropped. */
@@ -45,12 +45,14 @@ function upstreamHeaders(call: UpstreamCall, apiKey: string): Headers {
   return headers;
 }
 
-function isJson(text: string): boolean {
+/** What {@link parseJson} answers for a text that is not JSON. */
+const NOT_JSON: unique symbol = Symbol("not JSON");
+
+function parseJson(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text);
   } catch {
-    return false;
+    return NOT_JSON;
   }
 }
 
@@ -80,11 +82,12 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
   }
   if (NULL_BODY_STATUSES.has(answer.status)) return new Response(null, { status: answer.status, headers });
   const isError = answer.status >= 400;
-  if (!isError && (answer.status >= 300 || !isJson(text))) {
+  const json = parseJson(text);
+  if (!isError && (answer.status >= 300 || json === NOT_JSON)) {
     // A redirect or a non-JSON success is not the API we front: never relay it from our origin.
     return errorResponse(502, "invalid_upstream_response", `The interact API answered ${answer.status} without JSON`);
   }
-  if (isError && text !== "" && !isJson(text)) {
+  if (isError && text !== "" && json === NOT_JSON) {
     // An HTML error page keeps its status (and Retry-After) but not its markup.
     const retryAfter = headers.get("retry-after");
     return errorResponse(
@@ -98,7 +101,7 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
     headers.delete("content-type");
     return new Response(null, { status: answer.status, headers });
   }
-  const body = await forBrowser(text, redact, isError ? undefined : call.rewrite);
+  const body = await forBrowser(json, redact, isError ? undefined : call.rewrite);
   if (body === null) {
     return errorResponse(502, "invalid_upstream_response", "The interact API answered what the proxy can't pass on");
   }
@@ -106,13 +109,12 @@ export async function forwardToUpstream(upstream: Upstream, call: UpstreamCall):
 }
 
 /** The JSON answer as the browser gets it: the key redacted however it is escaped, then rewritten; null if it can't be. */
-async function forBrowser(text: string, redact: (text: string) => string, rewrite: UpstreamCall["rewrite"]) {
+async function forBrowser(json: unknown, redact: (text: string) => string, rewrite: UpstreamCall["rewrite"]) {
   try {
-    const redacted = redactJson(text, redact);
-    if (!rewrite) return redacted;
-    const parsed: unknown = JSON.parse(redacted);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
-    const rewritten = await rewrite(parsed as Record<string, unknown>);
+    const redacted = redactParsed(json, redact);
+    if (!rewrite) return JSON.stringify(redacted);
+    if (typeof redacted !== "object" || redacted === null || Array.isArray(redacted)) return null;
+    const rewritten = await rewrite(redacted as Record<string, unknown>);
     return rewritten && JSON.stringify(rewritten);
   } catch (error) {
     // Nesting past the bound is no answer of the API we front; anything else is a bug to surface.
