@@ -179,11 +179,11 @@ async function handle(request: Request, config: HandlerConfig): Promise<Response
   if (badQuery) return badQuery;
   const context = { operationId: operation.operationId, sessionId: params.sessionId, jobId: params.jobId };
   const decision = await config.authorize(request, context);
-  const forbidden = operationForbidden(operationId, config.limits);
   const key = config.apiKey()?.trim();
   const secret = config.passThrough ? "" : config.secret?.()?.trim() || key || "";
   const access = callerAccess(decision, config.passThrough, secret, config.store);
   if (access instanceof Response) return access;
+  const forbidden = operationForbidden(operationId, config.limits);
   if (forbidden) return forbidden;
   if (!key) {
     return errorResponse(500, "missing_api_key", "FIRECRAWL_API_KEY is not set: the interact proxy has no API key");
